@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config/load';
+import { runUntilSignal, type Role } from './main';
+import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
+
+const USAGE = `usage: reelflow <command>
+
+  start             dev server (unless TEMPORAL_ADDRESS is set) + worker + ingress, in one process
+  ingress           only the webhook ingress (scale horizontally)
+  worker            only the Temporal worker
+  temporal-cli      find or install the pinned Temporal CLI and print its path
+  check-config      validate the config file and print a summary (secrets hidden)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start'] = argv;
+  switch (command) {
+    case 'start':
+    case 'ingress':
+    case 'worker':
+      await runUntilSignal(command === 'start' ? 'all' : (command as Role));
+      return 0;
+    case 'temporal-cli': {
+      const started = Date.now();
+      const cli = ensureTemporalCli();
+      if (!cli) {
+        console.error(NO_CLI_MESSAGE);
+        return 1;
+      }
+      console.log(`${cli.path}\t(version ${cli.version}, via ${cli.source}, ${Date.now() - started} ms)`);
+      return 0;
+    }
+    case 'check-config': {
+      const config = loadConfig();
+      console.log(`config ok (${config.origin}): ${config.connections.map((c) => `${c.provider}/${c.name}`).join(', ') || 'no connections'}`);
+      return 0;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error instanceof ConfigError ? error.message : `reelflow: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { providerAdapter, providerNames } from '../providers/registry';
+import type { BaseConnection } from '../providers/types';
+import { demoConfig } from './demo';
+import { ReelflowConfigShape } from './schema';
+
+export type ReelflowConfig = Omit<z.infer<typeof ReelflowConfigShape>, 'connections'> & {
+  connections: BaseConnection[];
+  /** Where it came from: a file path, or "embedded demo". */
+  origin: string;
+};
+
+/** A bad config stops start-up with this one message, naming the field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DEFAULT_FILES = ['reelflow.config.yaml', 'reelflow.config.yml', 'reelflow.config.json'];
+
+/** Replaces `${VAR}` / `${VAR:-default}` in every string, so secrets live in the environment. */
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+      const found = env[name] ?? fallback;
+      if (found === undefined) throw new ConfigError(`config ${path || '(root)'}: environment variable ${name} is not set`);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, `${path}.${i}`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, path ? `${path}.${k}` : k)]),
+    );
+  }
+  return value;
+}
+
+function firstIssue(error: z.ZodError, prefix: string): string {
+  const issue = error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  return `${field || '(root)'}: ${issue.message}`;
+}
+
+/** Validates an already-read config object (file contents, or the embedded demo). */
+export function validateConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv = process.env): ReelflowConfig {
+  const substituted = substituteEnv(raw ?? {}, env, '');
+  const shape = ReelflowConfigShape.safeParse(substituted);
+  if (!shape.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(shape.error, '')}`);
+
+  const seen = new Set<string>();
+  const connections = shape.data.connections.map((entry, index) => {
+    const adapter = providerAdapter(entry.provider);
+    if (!adapter) {
+      throw new ConfigError(
+        `invalid config (${origin}) at connections.${index}.provider: unknown provider "${entry.provider}" (known: ${providerNames().join(', ')})`,
+      );
+    }
+    const parsed = adapter.connectionSchema.safeParse(entry);
+    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `connections.${index}`)}`);
+    const id = `${parsed.data.provider}/${parsed.data.name}`;
+    if (seen.has(id)) throw new ConfigError(`invalid config (${origin}) at connections.${index}.name: "${id}" is defined twice`);
+    seen.add(id);
+    return parsed.data;
+  });
+  return { ...shape.data, connections, origin };
+}
+
+/** REELFLOW_CONFIG, else reelflow.config.{yaml,yml,json} in the working directory, else the demo. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ReelflowConfig {
+  const explicit = env.REELFLOW_CONFIG;
+  const path = explicit ? resolve(cwd, explicit) : DEFAULT_FILES.map((f) => resolve(cwd, f)).find((f) => existsSync(f));
+  if (!path) return validateConfig(demoConfig(), 'embedded demo', env);
+  if (!existsSync(path)) throw new ConfigError(`config file ${path} (from REELFLOW_CONFIG) does not exist`);
+  let raw: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path} cannot be read: ${(error as Error).message}`);
+  }
+  return validateConfig(raw, path, env);
+}
+
+export function findConnection(config: ReelflowConfig, provider: string, name: string): BaseConnection | undefined {
+  return config.connections.find((c) => c.provider === provider && c.name === name);
+}

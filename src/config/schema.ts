@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Duration } from './duration';
+
+/**
+ * The config file's shape (DESIGN §7). Connections are checked per provider by each
+ * adapter's own schema (see load.ts), so this file never grows a case per platform.
+ */
+export const ServerConfig = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(3000),
+  /** Bodies above this are answered 413 before any parsing. */
+  bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+  /** How long a webhook waits for Temporal to take the signal before answering 503. */
+  signalTimeout: Duration.default(1500),
+});
+
+export const TemporalConfig = z.object({
+  taskQueue: z.string().min(1).default('reelflow'),
+  namespace: z.string().min(1).default('default'),
+  /** The embedded dev server, used when TEMPORAL_ADDRESS is not set. */
+  devServer: z
+    .object({
+      ip: z.string().default('127.0.0.1'),
+      port: z.number().int().positive().default(7233),
+      uiPort: z.union([z.number().int().positive(), z.literal(false)]).default(8233),
+      dbFile: z.string().default('.data/temporal.sqlite'),
+    })
+    .prefault({}),
+});
+
+export const LifecycleConfig = z.object({
+  /** How long a finished resource keeps absorbing late duplicates before its workflow completes. */
+  lingerAfterTerminal: Duration.prefault('24h'),
+});
+
+export const ReelflowConfigShape = z.object({
+  server: ServerConfig.prefault({}),
+  temporal: TemporalConfig.prefault({}),
+  lifecycle: LifecycleConfig.prefault({}),
+  connections: z.array(z.looseObject({ name: z.string(), provider: z.string() })).default([]),
+});

@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ReelflowConfig } from '../config/load';
+import { RecentDeliveries } from '../inbox/recentDeliveries';
+import type { Dispatcher } from '../temporal/dispatch';
+import { registerErrorHandler } from './errors';
+import { healthRoutes } from './routes/health';
+import { webhookRoutes } from './routes/webhooks';
+
+export interface IngressDeps {
+  config: ReelflowConfig;
+  dispatcher: Dispatcher;
+  temporalReady: () => Promise<boolean>;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** URLs are logged without their query: MK.IO may carry the shared secret there. */
+const pathOnly = (url: string): string => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?…`;
+};
+
+export function defaultLogger(level = process.env.LOG_LEVEL ?? 'info'): FastifyServerOptions['logger'] {
+  return {
+    level,
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: pathOnly(req.url), reqId: req.id }),
+    },
+  };
+}
+
+export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? defaultLogger(),
+    bodyLimit: deps.config.server.bodyLimitBytes,
+    // Providers retry on slow answers; a stuck socket must not hold a worker slot forever.
+    requestTimeout: 30_000,
+  });
+  registerErrorHandler(app);
+  await app.register(healthRoutes, { temporalReady: deps.temporalReady });
+  await app.register(webhookRoutes, { config: deps.config, dispatcher: deps.dispatcher, deliveries: new RecentDeliveries() });
+  return app;
+}

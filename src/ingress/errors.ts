@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { PayloadError, VerificationError } from '../providers/errors';
+
+/** The JSON every error answer has: a stable code, a human sentence, and the field when there is one. */
+export interface ErrorBody {
+  error: string;
+  detail: string;
+  field?: string;
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** Temporal did not take the event in time; the provider should retry. */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_payload',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+/** One place maps every failure to a status and an ErrorBody; handlers only throw. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const send = (status: number, body: ErrorBody) => reply.code(status).send(body);
+    if (error instanceof VerificationError) {
+      request.log.warn({ reason: error.reason }, 'webhook rejected: not authentic');
+      return send(401, { error: 'unauthorized', detail: error.reason });
+    }
+    if (error instanceof PayloadError) {
+      request.log.warn({ field: error.field, detail: error.detail }, 'webhook rejected: invalid payload');
+      return send(400, { error: 'invalid_payload', detail: error.message, field: error.field });
+    }
+    if (error instanceof NotFoundError) return send(404, { error: 'not_found', detail: error.message });
+    if (error instanceof UnavailableError) {
+      request.log.error({ err: error.cause ?? error }, 'event not handed to Temporal');
+      return send(503, { error: 'unavailable', detail: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return send(status, { error: FASTIFY_CODES[error.code] ?? error.code?.toLowerCase() ?? 'bad_request', detail: error.message });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return send(500, { error: 'internal', detail: 'unexpected error; see the server log' });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', detail: `no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody);
+  });
+}

@@ -1,0 +1,88 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { findConnection, type ReelflowConfig } from '../../config/load';
+import type { CanonicalEvent } from '../../domain/canonicalEvent';
+import type { RecentDeliveries } from '../../inbox/recentDeliveries';
+import { PayloadError } from '../../providers/errors';
+import { providerAdapter } from '../../providers/registry';
+import type { WebhookRequest } from '../../providers/types';
+import type { Dispatcher } from '../../temporal/dispatch';
+import { NotFoundError, UnavailableError } from '../errors';
+
+export interface WebhookRouteOptions {
+  config: ReelflowConfig;
+  dispatcher: Dispatcher;
+  deliveries: RecentDeliveries;
+}
+
+type WebhookAnswer =
+  | { status: 'accepted' | 'duplicate'; eventId: string; workflowId: string }
+  | { status: 'ignored'; eventId: string; type: string; reason: string };
+
+function firstValues(query: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    out[k] = Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v);
+  }
+  return out;
+}
+
+/**
+ * POST /webhooks/:provider/:connection — verify on the raw bytes, then parse, then hand each
+ * canonical event to its entity workflow; answer 2xx only once Temporal holds the event.
+ */
+export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { config, dispatcher, deliveries }) => {
+  // JSON arrives as bytes: signatures are computed over exactly what was sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(/^application\/([a-z0-9.+-]+\+)?json$/i, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: { provider: string; connection: string } }>('/webhooks/:provider/:connection', async (request, reply) => {
+    const { provider, connection: connectionName } = request.params;
+    const adapter = providerAdapter(provider);
+    if (!adapter) throw new NotFoundError(`unknown provider "${provider}"`);
+    const connection = findConnection(config, provider, connectionName);
+    if (!connection) throw new NotFoundError(`no ${provider} connection named "${connectionName}"`);
+
+    const webhook: WebhookRequest = {
+      rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      headers: request.headers,
+      query: firstValues(request.query),
+    };
+    adapter.verify(webhook, connection);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(webhook.rawBody.toString('utf8'));
+    } catch (error) {
+      throw new PayloadError('(body)', `malformed JSON: ${(error as Error).message}`);
+    }
+    const parsed = adapter.parse(json, webhook, { connection, receivedAt: new Date() });
+
+    if (parsed.outcome === 'ignored') {
+      request.log.info({ provider, connection: connectionName, eventId: parsed.eventId, type: parsed.type }, 'webhook ignored');
+      const answer: WebhookAnswer = { status: 'ignored', eventId: parsed.eventId, type: parsed.type, reason: parsed.reason };
+      return reply.code(200).send(answer);
+    }
+
+    const answers = await Promise.all(parsed.events.map((event) => deliverOnce(event)));
+    const status = answers.every((a) => a === 'duplicate') ? 'duplicate' : 'accepted';
+    for (const event of parsed.events) {
+      request.log.info(
+        { provider, connection: connectionName, eventId: event.eventId, type: event.type, source: event.source, key: event.key, status },
+        'webhook',
+      );
+    }
+    const first = parsed.events[0]!;
+    const answer: WebhookAnswer = { status, eventId: first.eventId, workflowId: first.key };
+    return reply.code(200).send(answer);
+  });
+
+  async function deliverOnce(event: CanonicalEvent): Promise<'new' | 'duplicate'> {
+    try {
+      return await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, async () => {
+        await dispatcher.deliver(event);
+      });
+    } catch (error) {
+      throw new UnavailableError('Temporal did not take the event in time; retry later', { cause: error });
+    }
+  }
+};

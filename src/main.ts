@@ -1,0 +1,115 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type ReelflowConfig } from './config/load';
+import { buildIngress } from './ingress/app';
+import { temporalDispatcher } from './temporal/dispatch';
+import { startDevServer, type DevServer } from './temporal/devServer';
+import { temporalTarget } from './temporal/connection';
+import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
+import { createWorker } from './worker';
+
+export type Role = 'all' | 'ingress' | 'worker';
+
+interface Running {
+  stop(): Promise<void>;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Where Temporal is: an existing cluster (TEMPORAL_ADDRESS...) or our own dev server. */
+async function temporalFor(config: ReelflowConfig, role: Role) {
+  const target = temporalTarget();
+  const namespace = target.namespace ?? config.temporal.namespace;
+  if (target.external) {
+    if (role !== 'ingress') {
+      await ensureSearchAttributes(target.connectionOptions, namespace).catch((error: Error) =>
+        say(`warning: could not register search attributes on ${target.address}: ${error.message} (register them by hand; see README)`),
+      );
+    }
+    return { connectionOptions: target.connectionOptions, namespace, devServer: undefined as DevServer | undefined };
+  }
+  const dev = config.temporal.devServer;
+  const devServer = await startDevServer({ ip: dev.ip, port: dev.port, uiPort: dev.uiPort, dbFile: dev.dbFile, namespace, log: say });
+  if (devServer.cli) say(`temporal dev server ${devServer.cli.version} (found via ${devServer.cli.source}: ${devServer.cli.path})`);
+  return { connectionOptions: { address: devServer.address }, namespace, devServer };
+}
+
+/** Starts the requested parts in this process; resolves once they all listen. */
+export async function start(role: Role, config: ReelflowConfig = loadConfig()): Promise<Running> {
+  const temporal = await temporalFor(config, role);
+  const stops: Array<() => Promise<void>> = [];
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> | undefined;
+  let app: FastifyInstance | undefined;
+
+  if (role !== 'ingress') {
+    const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
+    worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue });
+    workerDone = worker.run();
+    stops.push(async () => {
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+      await nativeConnection.close();
+    });
+  }
+
+  if (role !== 'worker') {
+    const connection = await Connection.connect(temporal.connectionOptions);
+    const client = new Client({ connection, namespace: temporal.namespace });
+    app = await buildIngress({
+      config,
+      dispatcher: temporalDispatcher(client, {
+        taskQueue: config.temporal.taskQueue,
+        lingerMs: config.lifecycle.lingerAfterTerminal,
+        timeoutMs: config.server.signalTimeout,
+      }),
+      temporalReady: async () => {
+        await connection.withDeadline(Date.now() + 1000, () => connection.healthService.check({}));
+        return true;
+      },
+    });
+    await app.listen({ host: config.server.host, port: config.server.port });
+    stops.unshift(async () => {
+      await app?.close();
+      await connection.close();
+    });
+  }
+  if (temporal.devServer) stops.push(() => temporal.devServer!.stop());
+
+  say('');
+  say(`reelflow (${role}) is up — config: ${config.origin}`);
+  say(`  temporal      ${temporal.connectionOptions.address ?? '(from profile)'} namespace ${temporal.namespace}${temporal.devServer?.reused ? ' (reused)' : ''}`);
+  if (temporal.devServer?.uiUrl) say(`  temporal ui   ${temporal.devServer.uiUrl}`);
+  if (worker) say(`  worker        task queue ${config.temporal.taskQueue}`);
+  if (app) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    say(`  ingress       http://${config.server.host}:${port}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
+    for (const c of config.connections) say(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
+  }
+  say('');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        for (const stopOne of stops) await stopOne().catch((error: Error) => say(`shutdown: ${error.message}`));
+      })()),
+  };
+}
+
+/** Runs until SIGINT/SIGTERM, then stops the ingress first, the worker next, the dev server last. */
+export async function runUntilSignal(role: Role): Promise<void> {
+  const running = await start(role);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      say(`${signal}: stopping…`);
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  await running.stop();
+  say('stopped');
+}

@@ -1,0 +1,18 @@
+/** The request is not from whom it claims to be: answered 401, reason logged, secret never. */
+export class VerificationError extends Error {
+  override readonly name = 'VerificationError';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** The body is not what the provider sends: answered 400 naming the field, so a human can fix it. */
+export class PayloadError extends Error {
+  override readonly name = 'PayloadError';
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(field ? `${field}: ${detail}` : detail);
+  }
+}

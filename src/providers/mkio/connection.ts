@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { ConnectionName, SecretList } from '../secretSchema';
+
+/** An MK.IO project whose webhook rule points at /webhooks/mkio/<name>. */
+export const MkioConnection = z.object({
+  name: ConnectionName,
+  provider: z.literal('mkio'),
+  /** The MK.IO project; events from any other project are refused. Omit to take it from each event. */
+  project: z.string().min(1).optional(),
+  /** Value(s) of the shared secret MK.IO sends under `spec.authentication.headers`. */
+  secret: SecretList,
+  /** Header carrying the secret (MK.IO sends whatever the rule says; docs use X-Webhook-Secret). */
+  secretHeader: z.string().min(1).default('X-Webhook-Secret'),
+  /** Also accept the secret as this query parameter (`spec.authentication.queryParams`). */
+  secretQueryParam: z.string().min(1).optional(),
+  /** Base of the MK.IO API, used for polling and publishing; payload URLs are checked against it. */
+  apiBaseUrl: z.url().default('https://app.mk.io'),
+  apiToken: z.string().min(1).optional(),
+});
+export type MkioConnection = z.infer<typeof MkioConnection>;

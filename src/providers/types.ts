@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { CanonicalEvent } from '../domain/canonicalEvent';
+
+/** What an adapter sees of a webhook request: the exact bytes, for signatures. */
+export interface WebhookRequest {
+  rawBody: Buffer;
+  /** Lower-cased header names, as node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** The fields every connection has, whatever its provider. */
+export interface BaseConnection {
+  name: string;
+  provider: string;
+}
+
+export interface ParseContext<C extends BaseConnection> {
+  connection: C;
+  receivedAt: Date;
+}
+
+/** Either canonical events to deliver, or a valid event Reelflow does not track (answered 200 ignored). */
+export type ParseOutcome =
+  | { outcome: 'events'; events: CanonicalEvent[] }
+  | { outcome: 'ignored'; eventId: string; type: string; reason: string };
+
+/**
+ * One video platform behind one small surface. Nothing else leaks out of its folder, so
+ * adding a platform is a folder plus one line in registry.ts.
+ */
+export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
+  readonly name: string;
+  /** Validates this provider's entries under `connections:` in the config file. */
+  readonly connectionSchema: z.ZodType<C>;
+  /** Throws VerificationError when the request is not authentic. */
+  verify(request: WebhookRequest, connection: C): void;
+  /** Throws PayloadError naming the field when the body is not what the provider sends. */
+  parse(json: unknown, request: WebhookRequest, context: ParseContext<C>): ParseOutcome;
+}

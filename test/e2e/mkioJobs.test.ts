@@ -1,0 +1,175 @@
+import { Connection, WorkflowNotFoundError, Client } from '@temporalio/client';
+import { stateQuery } from '../../workflows/messages';
+import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
+import { normalizeMkio } from '../../src/providers/mkio/normalize';
+import type { MkioConnection } from '../../src/providers/mkio/connection';
+import { temporalDispatcher } from '../../src/temporal/dispatch';
+import { freePort } from '../../src/temporal/devServer';
+import { eventually, unique } from '../support/temporal';
+import { startStack, type Stack } from '../support/stack';
+
+/**
+ * The walking skeleton end to end: MK.IO webhooks → fastify ingress → signalWithStart →
+ * entity workflow on a real Temporal dev server; visibility queries on our search attributes.
+ */
+describe('MK.IO job webhooks drive entity workflows', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    stack.app.inject({
+      method: 'POST',
+      url: '/webhooks/mkio/test',
+      headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret, ...headers },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const jobEvents = (job: string) => {
+    const common = { project: stack.project, transform: 'encode-h264', job };
+    return {
+      started: jobCloudEvent({ ...common, type: 'MediaKind.JobStarted', previousState: 'Queued', state: 'Processing', time: new Date('2026-11-24T10:00:00Z') }),
+      finished: jobCloudEvent({ ...common, type: 'MediaKind.JobFinished', previousState: 'Processing', state: 'Finished', time: new Date('2026-11-24T10:05:00Z') }),
+      key: `mkio:${stack.project}:job:encode-h264/${job}`,
+    };
+  };
+
+  const stateOf = (key: string) => stack.client.workflow.getHandle(key).query(stateQuery);
+
+  it('JobStarted then JobFinished → phase ready, found by a visibility query on ReelflowPhase', async () => {
+    const { started, finished, key } = jobEvents(unique('job'));
+    const first = await post(started);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ status: 'accepted', eventId: started.id, workflowId: key });
+    expect((await post(finished)).json()).toMatchObject({ status: 'accepted', workflowId: key });
+
+    const state = await eventually(async () => {
+      const s = await stateOf(key);
+      return s.transitions.length === 2 ? s : undefined;
+    });
+    expect(state).toMatchObject({ state: 'Finished', phase: 'ready', terminal: true, kind: 'job', account: stack.project });
+    expect(state.transitions.map((t) => [t.previousState ?? null, t.state, t.via])).toEqual([
+      [null, 'Processing', 'webhook'],
+      ['Processing', 'Finished', 'webhook'],
+    ]);
+
+    const found = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const wf of stack.client.workflow.list({ query: `ReelflowPhase = "ready" AND ReelflowAccount = "${stack.project}"` })) ids.push(wf.workflowId);
+      return ids.includes(key) ? ids : undefined;
+    });
+    expect(found).toContain(key);
+    const description = await stack.client.workflow.getHandle(key).describe();
+    expect(description.searchAttributes).toMatchObject({
+      ReelflowProvider: ['mkio'],
+      ReelflowKind: ['job'],
+      ReelflowState: ['Finished'],
+      ReelflowPhase: ['ready'],
+      ReelflowAccount: [stack.project],
+    });
+  });
+
+  it('the same event three times at once → one transition, two duplicates', async () => {
+    const { started, key } = jobEvents(unique('job'));
+    const answers = await Promise.all([post(started), post(started), post(started)]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.json().status).sort()).toEqual(['accepted', 'duplicate', 'duplicate']);
+    const state = await eventually(async () => {
+      const s = await stateOf(key);
+      return s.counts.transitions === 1 ? s : undefined;
+    });
+    expect(state.transitions).toHaveLength(1);
+    expect(state.counts.events).toBe(1);
+  });
+
+  it('a repeat that reaches the workflow anyway (ingress restarted) is deduped there', async () => {
+    const { started, key } = jobEvents(unique('job'));
+    await post(started);
+    // A second dispatcher stands for a restarted ingress that has forgotten what it delivered.
+    const fresh = temporalDispatcher(stack.client, { taskQueue: stack.taskQueue, lingerMs: 60_000, timeoutMs: 5000 });
+    const parsed = normalizeMkio(started, { connection: stack.config.connections[0] as MkioConnection, receivedAt: new Date() });
+    if (parsed.outcome !== 'events') throw new Error('expected events');
+    await fresh.deliver(parsed.events[0]!);
+    const state = await eventually(async () => {
+      const s = await stateOf(key);
+      return s.counts.duplicates === 1 ? s : undefined;
+    });
+    expect(state.counts).toMatchObject({ transitions: 1, duplicates: 1 });
+  });
+
+  it('JobFinished then a late JobStarted → stays Finished, one stale recorded', async () => {
+    const { started, finished, key } = jobEvents(unique('job'));
+    expect((await post(finished)).statusCode).toBe(200);
+    expect((await post(started)).statusCode).toBe(200);
+    const state = await eventually(async () => {
+      const s = await stateOf(key);
+      return s.counts.events === 2 ? s : undefined;
+    });
+    expect(state).toMatchObject({ state: 'Finished', phase: 'ready', counts: { transitions: 1, stale: 1 } });
+    expect(state.stale).toEqual([expect.objectContaining({ eventId: started.id, state: 'Processing', reason: 'terminal' })]);
+  });
+
+  it('a bad secret → 401 and no workflow', async () => {
+    const { started, key } = jobEvents(unique('job'));
+    const answer = await post(started, { 'x-webhook-secret': 'wrong' });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json()).toEqual({ error: 'unauthorized', detail: 'shared secret does not match' });
+    await expect(stack.client.workflow.getHandle(key).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('broken JSON → 400 naming the body; a schema violation → 400 naming the field', async () => {
+    const broken = await post('{"specversion":"1.0",');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ error: 'invalid_payload', field: '(body)' });
+    const { started } = jobEvents(unique('job'));
+    const noId = await post({ ...started, id: undefined });
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json()).toMatchObject({ error: 'invalid_payload', field: 'id' });
+  });
+
+  it('an oversized body → 413, a wrong media type → 415, unknown routes → 404', async () => {
+    const big = await post({ pad: 'x'.repeat(stack.config.server.bodyLimitBytes) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ error: 'payload_too_large' });
+    const text = await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'text/plain', 'x-webhook-secret': stack.secret }, payload: 'hi' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ error: 'unsupported_media_type' });
+    expect((await stack.app.inject({ method: 'POST', url: '/webhooks/nope/test', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode).toBe(404);
+    const unknownConnection = await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/other', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect(unknownConnection.statusCode).toBe(404);
+    expect(unknownConnection.json()).toEqual({ error: 'not_found', detail: 'no mkio connection named "other"' });
+  });
+
+  it('an untracked MK.IO event type → 200 ignored, no workflow', async () => {
+    const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.project}/live/liveEvents/le1`, data: {} });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ status: 'ignored', type: 'MediaKind.ChannelInstanceStarted' });
+  });
+});
+
+describe('when Temporal cannot be reached', () => {
+  it('answers 503 so that the provider retries, and keeps running', async () => {
+    const deadPort = await freePort();
+    const stack = await startStack({
+      signalTimeoutMs: 300,
+      dispatcher: (_client, taskQueue) =>
+        temporalDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), { taskQueue, lingerMs: 1000, timeoutMs: 300 }),
+    });
+    try {
+      const event = jobCloudEvent({ project: stack.project, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });
+      const request = { method: 'POST' as const, url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(event) };
+      const first = await stack.app.inject(request);
+      expect(first.statusCode).toBe(503);
+      expect(first.json()).toMatchObject({ error: 'unavailable' });
+      // The failed event was not remembered: the provider's retry is not mistaken for a duplicate.
+      expect((await stack.app.inject(request)).statusCode).toBe(503);
+      expect((await stack.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await stack.stop();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import { startDevServer, type DevServer } from '../../src/temporal/devServer';
+
+declare global {
+  var __reelflowDevServer: DevServer | undefined;
+}
+
+/** A CI-run continue-as-new needs a short history: the server suggests it after this many events. */
+export const TEST_SUGGEST_CAN_AFTER_EVENTS = 120;
+
+/**
+ * One real Temporal dev server (in memory, random port) for the whole run. TEMPORAL_TEST_ADDRESS
+ * reuses one already running instead.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEMPORAL_TEST_ADDRESS) return;
+  const started = Date.now();
+  const server = await startDevServer({
+    port: 0,
+    uiPort: false,
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_SUGGEST_CAN_AFTER_EVENTS },
+    log: (line) => process.stderr.write(`[dev-server] ${line}\n`),
+  });
+  process.env.TEMPORAL_TEST_ADDRESS = server.address;
+  process.env.TEMPORAL_TEST_SUGGEST_CAN_AFTER = String(TEST_SUGGEST_CAN_AFTER_EVENTS);
+  globalThis.__reelflowDevServer = server;
+  process.stderr.write(`\n[dev-server] Temporal ${server.cli?.version ?? ''} (${server.cli?.source ?? 'reused'}) at ${server.address} in ${Date.now() - started} ms\n`);
+}

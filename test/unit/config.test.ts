@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, validateConfig } from '../../src/config/load';
+import { parseDuration } from '../../src/config/duration';
+
+const messageOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('config', () => {
+  it('runs the embedded demo without a file', () => {
+    const config = loadConfig({}, mkdtempSync(join(tmpdir(), 'rf-')));
+    expect(config.origin).toBe('embedded demo');
+    expect(config.connections).toEqual([expect.objectContaining({ provider: 'mkio', name: 'demo', secret: ['demo-secret'] })]);
+    expect(config.server).toMatchObject({ port: 3000, bodyLimitBytes: 1048576, signalTimeout: 1500 });
+    expect(config.lifecycle.lingerAfterTerminal).toBe(24 * 3600 * 1000);
+  });
+
+  it('reads YAML, substitutes secrets from the environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rf-'));
+    writeFileSync(
+      join(dir, 'reelflow.config.yaml'),
+      'lifecycle:\n  lingerAfterTerminal: 2h\nconnections:\n  - name: prod\n    provider: mkio\n    project: acme\n    secret: ${MKIO_SECRET}\n',
+    );
+    const config = loadConfig({ MKIO_SECRET: 'from-env' }, dir);
+    expect(config.connections[0]).toMatchObject({ name: 'prod', secret: ['from-env'], secretHeader: 'X-Webhook-Secret' });
+    expect(config.lifecycle.lingerAfterTerminal).toBe(7_200_000);
+  });
+
+  it.each([
+    [{ connections: [{ name: 'x', provider: 'mkio' }] }, /connections\.0\.secret/],
+    [{ connections: [{ name: 'x', provider: 'nope', secret: 's' }] }, /connections\.0\.provider: unknown provider "nope"/],
+    [{ connections: [{ name: 'Bad Name', provider: 'mkio', secret: 's' }] }, /connections\.0\.name/],
+    [{ connections: [{ name: 'x', provider: 'mkio', secret: 's', apiBaseUrl: 'not a url' }] }, /connections\.0\.apiBaseUrl/],
+    [{ server: { port: 'eighty' } }, /server\.port/],
+    [{ lifecycle: { lingerAfterTerminal: 'forever' } }, /lifecycle\.lingerAfterTerminal: "forever" is not a duration/],
+    [
+      { connections: [{ name: 'x', provider: 'mkio', secret: 's' }, { name: 'x', provider: 'mkio', secret: 't' }] },
+      /connections\.1\.name: "mkio\/x" is defined twice/,
+    ],
+  ])('names the bad field: %j', (raw, expected) => {
+    expect(messageOf(() => validateConfig(raw, 'test'))).toMatch(expected);
+  });
+
+  it('names a missing environment variable and its field', () => {
+    expect(messageOf(() => validateConfig({ connections: [{ name: 'x', provider: 'mkio', secret: '${NOPE_SECRET}' }] }, 't', {}))).toMatch(
+      /connections\.0\.secret: environment variable NOPE_SECRET is not set/,
+    );
+  });
+
+  it('reports an unreadable file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rf-'));
+    writeFileSync(join(dir, 'c.json'), '{ nope');
+    expect(messageOf(() => loadConfig({ REELFLOW_CONFIG: 'c.json' }, dir))).toMatch(/cannot be read/);
+    expect(messageOf(() => loadConfig({ REELFLOW_CONFIG: 'missing.yaml' }, dir))).toMatch(/does not exist/);
+  });
+
+  it('parses durations', () => {
+    expect([parseDuration('1500ms'), parseDuration('30s'), parseDuration('10m'), parseDuration('1.5h'), parseDuration(7)]).toEqual([
+      1500, 30_000, 600_000, 5_400_000, 7,
+    ]);
+  });
+});

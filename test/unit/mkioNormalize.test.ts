@@ -1,0 +1,144 @@
+import { MkioConnection } from '../../src/providers/mkio/connection';
+import { normalizeMkio } from '../../src/providers/mkio/normalize';
+import { parseMkioSource } from '../../src/providers/mkio/source';
+import { PayloadError } from '../../src/providers/errors';
+import { jobCloudEvent, type SourceForm } from '../../src/simulators/mkio/cloudEvents';
+import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
+
+const connection = MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 'x' });
+const context = { connection, receivedAt: new Date('2026-11-24T12:00:00Z') };
+
+function normalize(json: unknown): CanonicalEvent {
+  const outcome = normalizeMkio(json, context);
+  if (outcome.outcome !== 'events') throw new Error(`expected events, got ${outcome.outcome}`);
+  expect(outcome.events).toHaveLength(1);
+  return outcome.events[0]!;
+}
+
+function fieldOf(json: unknown): string {
+  try {
+    normalizeMkio(json, context);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PayloadError);
+    return (error as PayloadError).field;
+  }
+  throw new Error('expected a PayloadError');
+}
+
+describe('MK.IO job events → canonical events', () => {
+  const base = { project: 'acme', transform: 'encode-h264', job: 'job-42', time: new Date('2026-11-24T10:00:00Z') };
+  it.each([
+    ['MediaKind.JobStarted', 'Queued', 'Processing', 'processing'],
+    ['MediaKind.JobFinished', 'Processing', 'Finished', 'ready'],
+    ['MediaKind.JobFinished', 'Processing', 'Error', 'failed'],
+    ['MediaKind.JobFinished', 'Processing', 'Canceled', 'canceled'],
+  ] as const)('%s %s → %s is phase %s', (type, previousState, state, phase) => {
+    const event = normalize(jobCloudEvent({ ...base, type, previousState, state, id: 'evt-1' }));
+    expect(event).toMatchObject({
+      provider: 'mkio',
+      connection: 'main',
+      account: 'acme',
+      eventId: 'evt-1',
+      type,
+      kind: 'job',
+      id: 'encode-h264/job-42',
+      key: 'mkio:acme:job:encode-h264/job-42',
+      state,
+      previousState,
+      phase,
+      occurredAt: '2026-11-24T10:00:00.000Z',
+      receivedAt: '2026-11-24T12:00:00.000Z',
+      via: 'webhook',
+    });
+    expect((event.resource as { properties: { state: string } }).properties.state).toBe(state);
+  });
+
+  it.each<[SourceForm]>([['v1'], ['v1-media'], ['ams']])('reads project, transform and job from the %s source form', (sourceForm) => {
+    const event = normalize(jobCloudEvent({ ...base, type: 'MediaKind.JobStarted', state: 'Processing', sourceForm }));
+    expect(event.key).toBe('mkio:acme:job:encode-h264/job-42');
+  });
+
+  it('accepts a source with an origin in front', () => {
+    expect(parseMkioSource('https://app.mk.io/api/v1/projects/p/media/transforms/t/jobs/j')).toEqual({ kind: 'job', project: 'p', transform: 't', job: 'j' });
+  });
+
+  it('falls back to data.resource.id and data.projectName when source is unusable', () => {
+    const json = jobCloudEvent({ ...base, type: 'MediaKind.JobStarted', state: 'Processing' });
+    json.source = 'urn:mkio:something-else';
+    const event = normalize(json);
+    expect(event.key).toBe('mkio:acme:job:encode-h264/job-42');
+  });
+
+  it('takes the project from data.projectName when source has none', () => {
+    const json = jobCloudEvent({ ...base, type: 'MediaKind.JobStarted', state: 'Processing' });
+    json.source = 'transforms/encode-h264/jobs/job-42';
+    expect(normalize(json).account).toBe('acme');
+  });
+
+  it('takes the state from data.resource when data.state is missing', () => {
+    const json = jobCloudEvent({ ...base, type: 'MediaKind.JobFinished', state: 'Finished' }) as Record<string, any>;
+    delete json.data.state;
+    expect(normalize(json).phase).toBe('ready');
+  });
+
+  it('uses receivedAt when the optional CloudEvents time is absent', () => {
+    const json = jobCloudEvent({ ...base, type: 'MediaKind.JobStarted', state: 'Processing' }) as Record<string, any>;
+    delete json.time;
+    expect(normalize(json).occurredAt).toBe('2026-11-24T12:00:00.000Z');
+  });
+
+  it('keeps an unknown job state non-terminal', () => {
+    expect(normalize(jobCloudEvent({ ...base, type: 'MediaKind.JobStarted', state: 'Warming' })).phase).toBe('processing');
+  });
+
+  it('normalizes a streaming locator creation', () => {
+    const event = normalize({
+      specversion: '1.0',
+      id: 'loc-1',
+      type: 'MediaKind.StreamingLocatorCreated',
+      source: '/api/v1/projects/acme/media/streamingLocators/job-42-locator',
+      data: { projectName: 'acme', previousState: 'Creating', state: 'Created', resource: { name: 'job-42-locator' } },
+    });
+    expect(event).toMatchObject({ kind: 'locator', key: 'mkio:acme:locator:job-42-locator', phase: 'ready' });
+  });
+
+  it('answers an untracked event type as ignored, not as an error', () => {
+    const outcome = normalizeMkio(
+      { specversion: '1.0', id: 'x-1', type: 'MediaKind.ChannelInstanceStarted', source: '/anything', data: {} },
+      context,
+    );
+    expect(outcome).toEqual({ outcome: 'ignored', eventId: 'x-1', type: 'MediaKind.ChannelInstanceStarted', reason: expect.stringContaining('not tracked') });
+  });
+});
+
+describe('malformed MK.IO envelopes name the field', () => {
+  const good = () => jobCloudEvent({ project: 'acme', transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' }) as Record<string, any>;
+  it.each([
+    ['id', (j: Record<string, any>) => delete j.id],
+    ['type', (j: Record<string, any>) => (j.type = 42)],
+    ['source', (j: Record<string, any>) => delete j.source],
+    ['specversion', (j: Record<string, any>) => (j.specversion = '0.3')],
+    ['time', (j: Record<string, any>) => (j.time = 'yesterday')],
+    ['data.state', (j: Record<string, any>) => (delete j.data.state, delete j.data.resource.properties.state)],
+    ['source', (j: Record<string, any>) => ((j.source = '/api/v1/projects/acme/transforms/../jobs/x'), delete j.data.resource.id)],
+    ['source', (j: Record<string, any>) => ((j.source = '/nowhere'), delete j.data.resource.id)],
+  ])('%s', (field, breakIt) => {
+    const json = good();
+    breakIt(json);
+    expect(fieldOf(json)).toBe(field);
+  });
+
+  it('(body) when the JSON is not an object', () => {
+    expect(fieldOf([1, 2])).toBe('(body)');
+  });
+
+  it('refuses an event from another project than the connection’s', () => {
+    const pinned = MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 'x', project: 'acme' });
+    expect(() =>
+      normalizeMkio(jobCloudEvent({ project: 'other', transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' }), {
+        connection: pinned,
+        receivedAt: new Date(),
+      }),
+    ).toThrow(/project "other" is not this connection's project/);
+  });
+});
