@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type ReelflowConfig } from './config/load';
 import { buildIngress } from './ingress/app';
@@ -44,6 +44,8 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
   let app: FastifyInstance | undefined;
 
   if (role !== 'ingress') {
+    // The SDK logs each webpack module at INFO; WARN keeps a start-up readable (TEMPORAL_LOG_LEVEL=INFO for all).
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel) });
     const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
     worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue });
     workerDone = worker.run();

@@ -19,7 +19,6 @@ export class UnavailableError extends Error {
 
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_payload',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
 };
@@ -42,6 +41,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return send(503, { error: 'unavailable', detail: error.message });
     }
     const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return send(415, { error: 'unsupported_media_type', detail: `Content-Type must be application/json (got ${(request.headers['content-type'] ?? 'none').slice(0, 100)})` });
+    }
     if (status >= 400 && status < 500) {
       return send(status, { error: FASTIFY_CODES[error.code] ?? error.code?.toLowerCase() ?? 'bad_request', detail: error.message });
     }

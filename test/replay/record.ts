@@ -1,0 +1,78 @@
+/**
+ * Records histories of finished entity workflows into test/replay/histories/, so that the
+ * replay test fails when a change to workflow code would break workflows already running.
+ * Run after an intentional, patched change: `npm run record:histories`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Phase } from '../../src/domain/phase';
+import { startDevServer } from '../../src/temporal/devServer';
+import { createWorker } from '../../src/worker';
+import { eventSignal } from '../../workflows/messages';
+import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
+import { canonical } from '../support/events';
+
+type Step = [eventId: string, state: string, phase: Phase, minute: number];
+
+const scenarios: Record<string, { key: string; steps: Step[] }> = {
+  'job-finished-duplicate-stale': {
+    key: 'mkio:replay:job:encode-h264/job-1',
+    steps: [
+      ['e1', 'Processing', 'processing', 1],
+      ['e2', 'Finished', 'ready', 5],
+      ['e2', 'Finished', 'ready', 5],
+      ['e0', 'Queued', 'pending', 0],
+    ],
+  },
+  'job-error': {
+    key: 'mkio:replay:job:encode-h264/job-2',
+    steps: [
+      ['e1', 'Processing', 'processing', 1],
+      ['e2', 'Error', 'failed', 3],
+    ],
+  },
+};
+
+async function main() {
+  const server = await startDevServer({ port: 0, uiPort: false });
+  const cli = server.cli?.path;
+  if (!cli) throw new Error('recording needs the Temporal CLI (a dev server started by us)');
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'replay-recording';
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue });
+  const dir = join(__dirname, 'histories');
+  mkdirSync(dir, { recursive: true });
+  await worker.runUntil(async () => {
+    for (const [name, { key, steps }] of Object.entries(scenarios)) {
+      const t0 = Date.parse('2026-11-24T10:00:00Z');
+      for (const [eventId, state, phase, minute] of steps) {
+        await client.workflow.signalWithStart<typeof resourceLifecycle, [ReturnType<typeof canonical>]>('resourceLifecycle', {
+          workflowId: key,
+          taskQueue,
+          args: [{ key, lingerMs: 1000 }],
+          signal: eventSignal,
+          signalArgs: [canonical(key, eventId, state, phase, new Date(t0 + minute * 60_000))],
+        });
+      }
+      const handle = client.workflow.getHandle(key);
+      await handle.result();
+      // The CLI writes the same proto3 JSON that `temporal workflow show --output json` gives operators.
+      const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', key, '--output', 'json'], { encoding: 'utf8' });
+      writeFileSync(join(dir, `${name}.json`), json);
+      console.log(`recorded ${name}`);
+    }
+  });
+  await native.close();
+  await connection.close();
+  await server.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { ResourceSnapshot } from '../../src/domain/lifecycle';
+import { createWorker } from '../../src/worker';
+import { eventSignal, stateQuery } from '../../workflows/messages';
+import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
+import { canonical } from '../support/events';
+import { eventually, testClient, testNativeConnection, unique, workflowBundle } from '../support/temporal';
+
+describe('resourceLifecycle workflow', () => {
+  let client: Client;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = unique('wf');
+
+  beforeAll(async () => {
+    client = await testClient();
+    connection = await testNativeConnection();
+    worker = await createWorker({ connection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle() });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await client.connection.close();
+  });
+
+  const signal = (key: string, lingerMs: number, ...args: Parameters<typeof canonical>) =>
+    client.workflow.signalWithStart<typeof resourceLifecycle, [ReturnType<typeof canonical>]>('resourceLifecycle', {
+      workflowId: key,
+      taskQueue,
+      args: [{ key, lingerMs }],
+      signal: eventSignal,
+      signalArgs: [canonical(...args)],
+    });
+
+  it('after a terminal phase, lingers absorbing duplicates, then completes with its state', async () => {
+    const key = `mkio:${unique('acct')}:job:t/j`;
+    const t0 = new Date('2026-11-24T10:00:00Z');
+    await signal(key, 1500, key, 'e1', 'Processing', 'processing', t0);
+    const handle = await signal(key, 1500, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
+    await signal(key, 1500, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
+    const result = (await handle.result()) as ResourceSnapshot;
+    expect(result).toMatchObject({ state: 'Finished', phase: 'ready', terminal: true, counts: { transitions: 2, duplicates: 1 } });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('shows a current-details line for the UI', async () => {
+    const key = `mkio:${unique('acct')}:job:t/details`;
+    const handle = await signal(key, 60_000, key, 'e1', 'Processing', 'processing', new Date());
+    const details = await eventually(async () => {
+      const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      return meta.currentDetails?.includes('processing') ? meta.currentDetails : undefined;
+    });
+    expect(details).toMatch(/\*\*processing\*\* \(Processing\)/);
+    expect(details).toMatch(/events 1 · transitions 1/);
+    await handle.terminate('test done');
+  });
+
+  it('continues as new when the server suggests it, carrying state and dedupe memory', async () => {
+    const suggestAfter = Number(process.env.TEMPORAL_TEST_SUGGEST_CAN_AFTER ?? 120);
+    const key = `fastpix:${unique('ws')}:live:stream-1`;
+    const t0 = Date.parse('2026-11-24T10:00:00Z');
+    // Each signal adds a few history events; this many comfortably passes the suggestion threshold.
+    const count = Math.ceil(suggestAfter / 2) + 10;
+    const first = await signal(key, 60_000, key, 'e0', 'active', 'live', new Date(t0));
+    const firstRunId = first.signaledRunId;
+    for (let i = 1; i < count; i++) {
+      const live = i % 2 === 0;
+      await signal(key, 60_000, key, `e${i}`, live ? 'active' : 'idle', live ? 'live' : 'idle', new Date(t0 + i * 1000));
+    }
+    const handle = client.workflow.getHandle(key);
+    const description = await eventually(async () => {
+      const d = await handle.describe();
+      return d.runId !== firstRunId ? d : undefined;
+    });
+    expect(description.status.name).toBe('RUNNING');
+    const state: ResourceSnapshot = await handle.query(stateQuery);
+    expect(state.counts.events).toBe(count);
+    expect(state.counts.transitions).toBe(count);
+    // An early event id, re-sent after continue-as-new, is still known.
+    await signal(key, 60_000, key, 'e1', 'idle', 'idle', new Date(t0 + 1000));
+    const after = await eventually(async () => {
+      const s: ResourceSnapshot = await handle.query(stateQuery);
+      return s.counts.duplicates === 1 ? s : undefined;
+    });
+    expect(after.counts.transitions).toBe(count);
+    await handle.terminate('test done');
+  });
+});
