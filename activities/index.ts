@@ -1,5 +1,23 @@
-/**
- * Activities the worker registers. The entity workflow of the walking skeleton needs none:
- * polling, publishing and notifying arrive with the wait-or-poll work.
- */
-export {};
+import type { Client } from '@temporalio/client';
+import type { ReelflowConfig } from '../src/config/load';
+import { createActionActivities } from './actions';
+import { createMkioJobActivities } from './mkioJobs';
+import { createPollActivities } from './poll';
+import { createSubscribeActivities } from './subscribe';
+
+export interface ActivityDeps {
+  config: ReelflowConfig;
+  client: Client;
+  fetch?: typeof fetch;
+}
+
+/** Activities of Reelflow's main task queue (polls run on per-provider queues: see src/worker.ts). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createActionActivities(deps),
+    ...createSubscribeActivities(deps.config, deps.client),
+    ...createMkioJobActivities(deps.config, deps.fetch),
+  };
+}
+
+export { createPollActivities };

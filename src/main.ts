@@ -3,11 +3,11 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } 
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type ReelflowConfig } from './config/load';
 import { buildIngress } from './ingress/app';
-import { temporalDispatcher } from './temporal/dispatch';
+import { configuredDispatcher } from './temporal/dispatch';
 import { startDevServer, type DevServer } from './temporal/devServer';
 import { temporalTarget } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
-import { createWorker } from './worker';
+import { createWorkers, runWorkers } from './worker';
 
 export type Role = 'all' | 'ingress' | 'worker';
 
@@ -39,20 +39,20 @@ async function temporalFor(config: ReelflowConfig, role: Role) {
 export async function start(role: Role, config: ReelflowConfig = loadConfig()): Promise<Running> {
   const temporal = await temporalFor(config, role);
   const stops: Array<() => Promise<void>> = [];
-  let worker: Worker | undefined;
-  let workerDone: Promise<void> | undefined;
+  let workers: Worker[] = [];
   let app: FastifyInstance | undefined;
 
   if (role !== 'ingress') {
     // The SDK logs each webpack module at INFO; WARN keeps a start-up readable (TEMPORAL_LOG_LEVEL=INFO for all).
     Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel) });
     const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
-    worker = await createWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue });
-    workerDone = worker.run();
+    const activityClient = new Client({ connection: await Connection.connect(temporal.connectionOptions), namespace: temporal.namespace });
+    workers = await createWorkers({ connection: nativeConnection, namespace: temporal.namespace, config, client: activityClient });
+    const running = runWorkers(workers);
     stops.push(async () => {
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
-      await workerDone;
+      await running.stop();
       await nativeConnection.close();
+      await activityClient.connection.close();
     });
   }
 
@@ -61,11 +61,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
     const client = new Client({ connection, namespace: temporal.namespace });
     app = await buildIngress({
       config,
-      dispatcher: temporalDispatcher(client, {
-        taskQueue: config.temporal.taskQueue,
-        lingerMs: config.lifecycle.lingerAfterTerminal,
-        timeoutMs: config.server.signalTimeout,
-      }),
+      dispatcher: configuredDispatcher(client, config),
       temporalReady: async () => {
         await connection.withDeadline(Date.now() + 1000, () => connection.healthService.check({}));
         return true;
@@ -83,7 +79,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
   say(`reelflow (${role}) is up — config: ${config.origin}`);
   say(`  temporal      ${temporal.connectionOptions.address ?? '(from profile)'} namespace ${temporal.namespace}${temporal.devServer?.reused ? ' (reused)' : ''}`);
   if (temporal.devServer?.uiUrl) say(`  temporal ui   ${temporal.devServer.uiUrl}`);
-  if (worker) say(`  worker        task queue ${config.temporal.taskQueue}`);
+  if (workers.length) say(`  worker        task queues ${workers.map((w) => w.options.taskQueue).join(', ')}`);
   if (app) {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;

@@ -1,23 +1,60 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import * as activities from '../activities';
+import { createActivities, createPollActivities } from '../activities';
+import type { ReelflowConfig } from './config/load';
+import { providerAdapter } from './providers/registry';
+import { pollTaskQueue } from './temporal/lifecycleInput';
 
 export interface ReelflowWorkerOptions {
   connection: NativeConnection;
   namespace: string;
-  taskQueue: string;
+  config: ReelflowConfig;
+  /** For activities that talk to Temporal (subscriptions, starting pipelines). */
+  client: Client;
   /** A prebuilt bundle (tests build one per suite); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  fetch?: typeof fetch;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** The worker that runs entity workflows and their activities. */
-export async function createWorker(options: ReelflowWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * The main worker (workflows + actions) and one poll worker per provider in use. A poll
+ * worker's `maxTaskQueueActivitiesPerSecond` is enforced by the server across every worker
+ * on that queue, so a provider's rate limit holds however many workflows poll it.
+ */
+export async function createWorkers(options: ReelflowWorkerOptions): Promise<Worker[]> {
+  const { config } = options;
+  const main = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue,
+    taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities,
+    activities: createActivities({ config, client: options.client, fetch: options.fetch }),
   });
+  const providers = [...new Set(config.connections.map((c) => c.provider))].filter((p) => providerAdapter(p)?.fetchState);
+  const pollers = await Promise.all(
+    providers.map((provider) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: pollTaskQueue(config.temporal.taskQueue, provider),
+        activities: createPollActivities(config, options.fetch),
+        maxTaskQueueActivitiesPerSecond: config.polling.providers[provider]?.maxRequestsPerSecond ?? providerAdapter(provider)!.defaultPollRatePerSecond,
+      }),
+    ),
+  );
+  return [main, ...pollers];
+}
+
+/** Runs workers together; stop() shuts them all down and waits. */
+export function runWorkers(workers: Worker[]): { done: Promise<void>; stop(): Promise<void> } {
+  const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);
+  return {
+    done,
+    async stop() {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
 }

@@ -1,2 +1,4 @@
 /** Everything the worker registers as a workflow type. */
 export { resourceLifecycle } from './resourceLifecycle';
+export { vodPipeline } from './pipelines/vodPipeline';
+export { awaitResourceState } from './pipelines/awaitState';

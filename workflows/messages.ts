@@ -5,3 +5,10 @@ import type { ResourceSnapshot } from '../src/domain/lifecycle';
 /** Declared once, imported by the workflow and by every client, so a rename cannot drift. */
 export const eventSignal = defineSignal<[CanonicalEvent]>('event');
 export const stateQuery = defineQuery<ResourceSnapshot>('state');
+
+/** A pipeline asks to hear about a resource; it gets the current status at once, then every change. */
+export const subscribeSignal = defineSignal<[{ workflowId: string }]>('subscribe');
+
+/** What a subscriber hears: the snapshot without its history lists. */
+export type ResourceStatus = Omit<ResourceSnapshot, 'transitions' | 'stale' | 'actions' | 'subscribers'>;
+export const resourceUpdateSignal = defineSignal<[ResourceStatus]>('resourceUpdate');

@@ -2,15 +2,23 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
+  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createActionActivities } from '../activities/actions';
+import type { createPollActivities, PollOutcome } from '../activities/poll';
+import type { ActionPlan } from '../src/config/actions';
+import { idempotencyKey, type ActionContext } from '../src/domain/actions';
 import type { CanonicalEvent } from '../src/domain/canonicalEvent';
-import { ResourceLifecycle, type LifecycleCarry } from '../src/domain/lifecycle';
+import { ResourceLifecycle, type LifecycleCarry, type Transition } from '../src/domain/lifecycle';
+import { isTerminal } from '../src/domain/phase';
 import type { ResourceKey } from '../src/domain/resourceKey';
+import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
 import {
   ReelflowAccount,
   ReelflowKind,
@@ -18,22 +26,49 @@ import {
   ReelflowProvider,
   ReelflowState,
 } from '../src/temporal/searchAttributes';
-import { eventSignal, stateQuery } from './messages';
+import { eventSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
 
 export interface ResourceLifecycleInput {
   key: ResourceKey;
   /** After a terminal phase, keep absorbing late duplicates this long, then complete. */
   lingerMs: number;
+  /** The connection the resource's events come through; polls and actions use its config. */
+  connection?: string;
+  /** Wait-or-poll; absent for providers that cannot be polled (and for workflows started before it existed). */
+  wait?: WaitPolicy;
+  /** Action names per phase (names only: the specs and their secrets stay in the worker's config). */
+  plan?: ActionPlan;
   /** Set by continue-as-new: the state and recent event ids of the previous run. */
   carry?: LifecycleCarry;
 }
 
+const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
 /**
- * One workflow per resource, id = resource key. A thin shell: every rule lives in
- * ResourceLifecycle; this only wires signals and queries to it and decides when to end.
+ * One workflow per resource, id = resource key. A thin shell: the rules live in
+ * ResourceLifecycle; this wires signals and queries to it, waits for news or polls when none
+ * comes, runs the configured actions on transitions, and tells subscribed pipelines.
  */
 export async function resourceLifecycle(input: ResourceLifecycleInput) {
   const model = input.carry ? ResourceLifecycle.restore(input.carry) : ResourceLifecycle.create(input.key);
+  const { wait } = input;
+  const { pollResource, fetchResource } = proxyActivities<ReturnType<typeof createPollActivities>>({
+    taskQueue: wait?.pollTaskQueue,
+    startToCloseTimeout: '30 seconds',
+    // 429s wait for Retry-After (nextRetryDelay); 5xx back off; then the workflow's own backoff takes over.
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+  });
+
+  let news = 0; // non-duplicate events seen: the wait loop wakes when it moves
+  let lastProgressAt = Date.now(); // workflow time: deterministic
+  const inflight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
 
   // Search attributes cost a history event each, so only on transitions; details are free.
   const upsertAttributes = () => {
@@ -49,42 +84,181 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   const describe = () => {
     const s = model.snapshot();
     const last = s.transitions.at(-1);
+    const failed = s.actions.filter((a) => a.status === 'failed');
+    const running = s.actions.filter((a) => a.status === 'running');
     setCurrentDetails(
       [
-        `**${s.phase ?? 'unknown'}** (${s.state ?? 'no state yet'})${s.terminal ? ', terminal' : ''}`,
+        `**${s.phase ?? 'unknown'}** (${s.state ?? 'no state yet'})${s.terminal ? ', terminal' : ''}${s.attention ? ` — ${s.attention.reason}` : ''}`,
         last ? `last transition: ${last.previousState ?? '∅'} → ${last.state} via ${last.via} at ${last.occurredAt}` : 'no transition yet',
-        `events ${s.counts.events} · transitions ${s.counts.transitions} · duplicates ${s.counts.duplicates} · stale ${s.counts.stale}`,
+        `events ${s.counts.events} · transitions ${s.counts.transitions} · duplicates ${s.counts.duplicates} · stale ${s.counts.stale} · polls ${s.counts.polls}`,
+        ...(running.length ? [`actions running: ${running.map((a) => a.name).join(', ')}`] : []),
+        ...(failed.length ? [`**actions failed**: ${failed.map((a) => `${a.name} (${a.detail ?? 'error'})`).join('; ')}`] : []),
       ].join('\n\n'),
     );
   };
 
-  setHandler(eventSignal, (event: CanonicalEvent) => {
+  const status = (): ResourceStatus => {
+    const { transitions: _t, stale: _s, actions: _a, subscribers: _u, ...rest } = model.snapshot();
+    return rest;
+  };
+  const tellSubscribers = async () => {
+    const current = status();
+    await Promise.all(
+      model.subscribers.map((id) =>
+        getExternalWorkflowHandle(id)
+          .signal(resourceUpdateSignal, current)
+          .catch((error: Error) => log.warn('subscriber unreachable', { subscriber: id, error: error.message })),
+      ),
+    );
+  };
+
+  const runActions = async (transition: Transition) => {
+    const names = input.plan?.[transition.phase] ?? [];
+    const s = model.snapshot();
+    await Promise.all(
+      names.map(async (actionName) => {
+        const key = idempotencyKey(workflowInfo().workflowId, transition.eventId, actionName);
+        const ctx: ActionContext = {
+          idempotencyKey: key,
+          actionName,
+          workflowId: workflowInfo().workflowId,
+          key: s.key,
+          provider: s.provider,
+          connection: input.connection ?? '',
+          account: s.account,
+          kind: s.kind,
+          id: s.id,
+          transition,
+          resource: s.resource,
+        };
+        model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'running' });
+        describe();
+        try {
+          const detail = await runAction({ actionName, ctx });
+          model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'succeeded', detail });
+        } catch (error) {
+          // A failed action is shown, not fatal: the others and the lifecycle go on.
+          const cause = (error as { cause?: Error }).cause;
+          model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'failed', detail: (cause ?? (error as Error)).message });
+        }
+        describe();
+      }),
+    );
+  };
+
+  const onTransition = (transition: Transition) => {
+    lastProgressAt = Date.now();
+    upsertAttributes();
+    track(runActions(transition));
+    track(tellSubscribers());
+  };
+
+  const handleEvent = (event: CanonicalEvent) => {
     if (event.key !== input.key) {
       log.warn('event for another resource ignored', { eventKey: event.key, eventId: event.eventId });
       return;
     }
     const result = model.apply(event);
-    log.info(`event ${result.outcome}`, { eventId: event.eventId, type: event.type, state: event.state, via: event.via });
-    if (result.outcome === 'transition') upsertAttributes();
+    if (result.outcome !== 'duplicate') news += 1;
+    if (result.transition) onTransition(result.transition);
     describe();
+  };
+
+  setHandler(eventSignal, handleEvent);
+  setHandler(subscribeSignal, ({ workflowId }) => {
+    model.subscribe(workflowId);
+    // The subscriber hears the current status at once: an event that came first is not lost.
+    track(
+      getExternalWorkflowHandle(workflowId)
+        .signal(resourceUpdateSignal, status())
+        .catch((error: Error) => log.warn('subscriber unreachable', { subscriber: workflowId, error: error.message })),
+    );
   });
   setHandler(stateQuery, () => model.snapshot());
   upsertAttributes();
   describe();
 
+  const attention = (phase: 'stalled' | 'needs-attention', reason: string) => {
+    const transition = model.markAttention(phase, reason, new Date().toISOString());
+    if (transition) onTransition(transition);
+    describe();
+  };
+
+  const pollOnce = async (): Promise<boolean> => {
+    const n = model.notePoll();
+    let outcome: PollOutcome;
+    try {
+      outcome = await pollResource({ key: input.key, connection: input.connection ?? '' });
+    } catch (error) {
+      log.warn('poll failed', { key: input.key, error: ((error as { cause?: Error }).cause ?? (error as Error)).message });
+      describe();
+      return false;
+    }
+    if (outcome.outcome === 'needs-attention') {
+      attention('needs-attention', outcome.detail);
+      return false;
+    }
+    const before = model.snapshot().counts.transitions;
+    const ref = model.snapshot();
+    let resource = outcome.outcome === 'state' ? outcome.resource : undefined;
+    if (outcome.outcome === 'state' && !resource && isTerminal(ref.kind, outcome.phase) && ref.providerPhase !== outcome.phase) {
+      // Actions on a terminal phase need the full resource; fetch it through the same rate limit.
+      resource = await fetchResource({ key: input.key, connection: input.connection ?? '' }).catch((error: Error) => {
+        log.warn('fetching the full resource failed', { key: input.key, error: error.message });
+        return undefined;
+      });
+    }
+    const now = new Date().toISOString();
+    handleEvent({
+      provider: ref.provider,
+      connection: input.connection ?? '',
+      account: ref.account,
+      eventId: `poll:${n}`,
+      type: 'reelflow.poll',
+      key: input.key,
+      kind: ref.kind,
+      id: ref.id,
+      state: outcome.outcome === 'gone' ? 'NotFound' : outcome.state,
+      phase: outcome.outcome === 'gone' ? 'deleted' : outcome.phase,
+      occurredAt: now,
+      receivedAt: now,
+      via: 'poll',
+      resource,
+    });
+    return model.snapshot().counts.transitions > before;
+  };
+
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;
+  const settle = async () => {
+    await condition(() => inflight.size === 0 && allHandlersFinished());
+  };
+  let delay = wait?.quietForMs ?? 0;
+
   for (;;) {
     if (model.terminal) {
       const historyFull = await condition(continueAsNewSuggested, input.lingerMs);
       if (!historyFull) {
-        await condition(allHandlersFinished);
+        await settle();
         return model.snapshot();
       }
+    } else if (!wait || model.attention) {
+      // Nothing to poll (or polling gave up): wait for a webhook.
+      const seen = news;
+      await condition(() => continueAsNewSuggested() || model.terminal || news !== seen);
     } else {
-      await condition(() => continueAsNewSuggested() || model.terminal);
+      const seen = news;
+      const untilStall = Math.max(0, wait.maxWaitMs - (Date.now() - lastProgressAt));
+      const gotNews = await condition(() => continueAsNewSuggested() || model.terminal || news !== seen, Math.min(delay, untilStall));
+      if (gotNews) {
+        delay = wait.quietForMs; // a webhook wins: back to waiting the full quiet period
+      } else if (Date.now() - lastProgressAt >= wait.maxWaitMs) {
+        attention('stalled', `no transition for ${Math.round(wait.maxWaitMs / 1000)} s; polling stopped`);
+      } else {
+        delay = (await pollOnce()) ? wait.quietForMs : nextPollDelay(delay, wait);
+      }
     }
     if (continueAsNewSuggested()) {
-      await condition(allHandlersFinished);
+      await settle();
       await continueAsNew<typeof resourceLifecycle>({ ...input, carry: model.carry() });
     }
   }

@@ -4,11 +4,17 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { providerAdapter, providerNames } from '../providers/registry';
 import type { BaseConnection } from '../providers/types';
+import { ActionRule, ActionSpec, BUILT_IN_ACTIONS } from './actions';
 import { demoConfig } from './demo';
 import { ReelflowConfigShape } from './schema';
 
-export type ReelflowConfig = Omit<z.infer<typeof ReelflowConfigShape>, 'connections'> & {
-  connections: BaseConnection[];
+/** A provider's connection plus its `on:` rules. */
+export type ConfiguredConnection = BaseConnection & { on: ActionRule[] };
+
+export type ReelflowConfig = Omit<z.infer<typeof ReelflowConfigShape>, 'connections' | 'actions'> & {
+  connections: ConfiguredConnection[];
+  /** Every action by name, built-ins included. */
+  actions: Record<string, ActionSpec>;
   /** Where it came from: a file path, or "embedded demo". */
   origin: string;
 };
@@ -50,8 +56,24 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   const shape = ReelflowConfigShape.safeParse(substituted);
   if (!shape.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(shape.error, '')}`);
 
+  const actions: Record<string, ActionSpec> = { ...BUILT_IN_ACTIONS };
+  for (const [name, raw] of Object.entries(shape.data.actions)) {
+    const parsed = ActionSpec.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `actions.${name}`)}`);
+    actions[name] = parsed.data;
+  }
+  for (const [name, spec] of Object.entries(actions)) {
+    if (spec.type !== 'alert') continue;
+    for (const target of spec.notify) {
+      const type = actions[target]?.type;
+      if (type !== 'notify.http' && type !== 'notify.slack') {
+        throw new ConfigError(`invalid config (${origin}) at actions.${name}.notify: "${target}" is not a notify.http or notify.slack action`);
+      }
+    }
+  }
+
   const seen = new Set<string>();
-  const connections = shape.data.connections.map((entry, index) => {
+  const connections = shape.data.connections.map((entry, index): ConfiguredConnection => {
     const adapter = providerAdapter(entry.provider);
     if (!adapter) {
       throw new ConfigError(
@@ -63,9 +85,16 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
     const id = `${parsed.data.provider}/${parsed.data.name}`;
     if (seen.has(id)) throw new ConfigError(`invalid config (${origin}) at connections.${index}.name: "${id}" is defined twice`);
     seen.add(id);
-    return parsed.data;
+    const rules = ActionRule.array().default([]).safeParse((entry as { on?: unknown }).on);
+    if (!rules.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(rules.error, `connections.${index}.on`)}`);
+    rules.data.forEach((rule, r) =>
+      rule.run.forEach((name, n) => {
+        if (!actions[name]) throw new ConfigError(`invalid config (${origin}) at connections.${index}.on.${r}.run.${n}: no action named "${name}"`);
+      }),
+    );
+    return { ...parsed.data, on: rules.data };
   });
-  return { ...shape.data, connections, origin };
+  return { ...shape.data, actions, connections, origin };
 }
 
 /** REELFLOW_CONFIG, else reelflow.config.{yaml,yml,json} in the working directory, else the demo. */
@@ -84,6 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return validateConfig(raw, path, env);
 }
 
-export function findConnection(config: ReelflowConfig, provider: string, name: string): BaseConnection | undefined {
+export function findConnection(config: ReelflowConfig, provider: string, name: string): ConfiguredConnection | undefined {
   return config.connections.find((c) => c.provider === provider && c.name === name);
 }

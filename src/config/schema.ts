@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Kind } from '../domain/phase';
+import { ActionName } from './actions';
 import { Duration } from './duration';
 
 /**
@@ -33,9 +35,38 @@ export const LifecycleConfig = z.object({
   lingerAfterTerminal: Duration.prefault('24h'),
 });
 
+/** Wait, then poll (DESIGN §5): each level may override the one above it. */
+const WaitOverrides = z.object({
+  /** No event for this long → poll the provider's API. */
+  quietFor: Duration.optional(),
+  /** Poll intervals double up to this. */
+  maxPollInterval: Duration.optional(),
+  /** No transition for this long → phase `stalled`, the alert runs, polling stops. */
+  maxWait: Duration.optional(),
+});
+
+export const PollingConfig = z.object({
+  quietFor: Duration.prefault('10m'),
+  maxPollInterval: Duration.prefault('15m'),
+  maxWait: Duration.prefault('24h'),
+  providers: z
+    .record(
+      z.string(),
+      WaitOverrides.extend({
+        /** Provider GETs per second across every workflow and worker (a task-queue rate limit). */
+        maxRequestsPerSecond: z.number().positive().optional(),
+        kinds: z.partialRecord(Kind, WaitOverrides).default({}),
+      }),
+    )
+    .default({}),
+});
+
 export const ReelflowConfigShape = z.object({
   server: ServerConfig.prefault({}),
   temporal: TemporalConfig.prefault({}),
   lifecycle: LifecycleConfig.prefault({}),
+  polling: PollingConfig.prefault({}),
+  /** Named actions; connections' `on:` rules refer to them by name. Secrets stay here, out of workflow history. */
+  actions: z.record(ActionName, z.looseObject({ type: z.string() })).default({}),
   connections: z.array(z.looseObject({ name: z.string(), provider: z.string() })).default([]),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Kind, Phase } from './phase';
+import { Kind, ProviderPhase } from './phase';
 
 /** Where a state came from: a provider's webhook, or our own GET when the webhook did not come. */
 export const EventSource = z.enum(['webhook', 'poll']);
@@ -17,7 +17,7 @@ export const CanonicalEvent = z.object({
   id: z.string().min(1),
   state: z.string(),
   previousState: z.string().optional(),
-  phase: Phase,
+  phase: ProviderPhase,
   occurredAt: z.string(),
   receivedAt: z.string(),
   via: EventSource,

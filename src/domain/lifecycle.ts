@@ -1,5 +1,5 @@
 import type { CanonicalEvent, EventSource } from './canonicalEvent';
-import { isCyclic, isTerminal, phaseRank, type Kind, type Phase } from './phase';
+import { isCyclic, isTerminal, phaseRank, type AttentionPhase, type Kind, type Phase, type ProviderPhase } from './phase';
 import { parseResourceKey, type ResourceKey } from './resourceKey';
 
 /**
@@ -29,6 +29,15 @@ export interface StaleRecord {
   reason: 'terminal' | 'older-phase' | 'older-time';
 }
 
+/** One downstream action run for one transition, as the `state` query shows it. */
+export interface ActionRecord {
+  idempotencyKey: string;
+  name: string;
+  eventId: string;
+  status: 'running' | 'succeeded' | 'failed';
+  detail?: string;
+}
+
 export type ApplyOutcome = 'transition' | 'duplicate' | 'stale' | 'unchanged';
 
 export interface ApplyResult {
@@ -45,12 +54,19 @@ export interface ResourceSnapshot {
   kind: Kind;
   id: string;
   state?: string;
+  /** What operators see: the attention phase when there is one, else the provider's phase. */
   phase?: Phase;
+  /** The provider's own phase, which orders events; `phase` may overlay it with an attention phase. */
+  providerPhase?: ProviderPhase;
+  attention?: { phase: AttentionPhase; reason: string; since: string };
   terminal: boolean;
   lastOccurredAt?: string;
   transitions: Transition[];
   stale: StaleRecord[];
-  counts: { events: number; transitions: number; duplicates: number; stale: number; unchanged: number };
+  counts: { events: number; transitions: number; duplicates: number; stale: number; unchanged: number; polls: number };
+  actions: ActionRecord[];
+  /** Workflow ids of pipelines awaiting this resource; each gets the snapshot on every change. */
+  subscribers: string[];
   /** The provider's latest full resource (e.g. an MK.IO job with its outputs). */
   resource?: unknown;
 }
@@ -61,7 +77,7 @@ export interface LifecycleCarry {
   seenEventIds: string[];
 }
 
-export const LIMITS = { seenEventIds: 1000, transitions: 200, stale: 50 } as const;
+export const LIMITS = { seenEventIds: 1000, transitions: 200, stale: 50, actions: 100, subscribers: 100 } as const;
 
 /** JSON clone: everything here is plain data, and the workflow sandbox needs nothing fancier. */
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -77,7 +93,10 @@ export class ResourceLifecycle {
   private readonly seen: Set<string>;
 
   private constructor(carry: LifecycleCarry) {
-    this.snap = carry.snapshot;
+    // Carries from before wait-or-poll lack the newer fields.
+    const old = carry.snapshot;
+    this.snap = { ...old, actions: old.actions ?? [], subscribers: old.subscribers ?? [], counts: { ...old.counts, polls: old.counts.polls ?? 0 } };
+    this.snap.providerPhase ??= this.snap.phase as ProviderPhase | undefined;
     this.seenOrder = [...carry.seenEventIds];
     this.seen = new Set(this.seenOrder);
   }
@@ -91,7 +110,9 @@ export class ResourceLifecycle {
         terminal: false,
         transitions: [],
         stale: [],
-        counts: { events: 0, transitions: 0, duplicates: 0, stale: 0, unchanged: 0 },
+        counts: { events: 0, transitions: 0, duplicates: 0, stale: 0, unchanged: 0, polls: 0 },
+        actions: [],
+        subscribers: [],
       },
       seenEventIds: [],
     });
@@ -103,6 +124,14 @@ export class ResourceLifecycle {
 
   get phase(): Phase | undefined {
     return this.snap.phase;
+  }
+
+  get attention(): AttentionPhase | undefined {
+    return this.snap.attention?.phase;
+  }
+
+  get subscribers(): readonly string[] {
+    return this.snap.subscribers;
   }
 
   get terminal(): boolean {
@@ -159,12 +188,53 @@ export class ResourceLifecycle {
     };
     this.snap.state = event.state;
     this.snap.phase = event.phase;
+    this.snap.providerPhase = event.phase;
+    delete this.snap.attention; // real news ends a stall
     this.snap.terminal = isTerminal(this.snap.kind, event.phase);
     this.snap.lastOccurredAt = event.occurredAt;
     if (event.resource !== undefined) this.snap.resource = event.resource;
     this.snap.counts.transitions += 1;
     pushBounded(this.snap.transitions, transition, LIMITS.transitions);
     return { outcome: 'transition', transition };
+  }
+
+  /** Counts a poll of the provider's API (its result, if new, arrives through apply). */
+  notePoll(): number {
+    this.snap.counts.polls += 1;
+    return this.snap.counts.polls;
+  }
+
+  /**
+   * Overlays stalled / needs-attention until the next real transition. Returns the transition
+   * that actions see, or undefined if that attention phase is already set.
+   */
+  markAttention(phase: AttentionPhase, reason: string, at: string): Transition | undefined {
+    if (this.snap.attention?.phase === phase || this.snap.terminal) return undefined;
+    const transition: Transition = {
+      eventId: `${phase}:${this.snap.counts.events}:${this.snap.counts.polls}`,
+      type: `reelflow.${phase}`,
+      state: this.snap.state ?? 'unknown',
+      phase,
+      previousState: this.snap.state,
+      previousPhase: this.snap.phase,
+      occurredAt: at,
+      receivedAt: at,
+      via: 'poll',
+    };
+    this.snap.attention = { phase, reason, since: at };
+    this.snap.phase = phase;
+    pushBounded(this.snap.transitions, transition, LIMITS.transitions);
+    return transition;
+  }
+
+  recordAction(record: ActionRecord): void {
+    const existing = this.snap.actions.find((a) => a.idempotencyKey === record.idempotencyKey);
+    if (existing) Object.assign(existing, record);
+    else pushBounded(this.snap.actions, record, LIMITS.actions);
+  }
+
+  subscribe(workflowId: string): void {
+    if (!this.snap.subscribers.includes(workflowId)) pushBounded(this.snap.subscribers, workflowId, LIMITS.subscribers);
   }
 
   private remember(eventId: string): void {
@@ -176,14 +246,14 @@ export class ResourceLifecycle {
   }
 
   private judge(event: CanonicalEvent): 'transition' | 'unchanged' | StaleRecord['reason'] {
-    const { phase: current, state: currentState, lastOccurredAt } = this.snap;
+    const { providerPhase: current, state: currentState, lastOccurredAt } = this.snap;
     if (current === undefined) return 'transition';
     const older = lastOccurredAt !== undefined && Date.parse(event.occurredAt) < Date.parse(lastOccurredAt);
 
     if (isCyclic(this.snap.kind)) {
       // Live things go round (idle → live → idle): only time orders them; ties go to the later arrival.
       if (older) return 'older-time';
-      return event.state === currentState && event.phase === current ? 'unchanged' : 'transition';
+      return event.state === currentState && event.phase === current && !this.snap.attention ? 'unchanged' : 'transition';
     }
 
     const rank = phaseRank(event.phase);

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
 /** Reelflow's own vocabulary for where a resource stands, whatever the provider calls it. */
-export const Phase = z.enum(['pending', 'processing', 'ready', 'failed', 'canceled', 'live', 'idle', 'deleted']);
+export const ProviderPhase = z.enum(['pending', 'processing', 'ready', 'failed', 'canceled', 'live', 'idle', 'deleted']);
+export type ProviderPhase = z.infer<typeof ProviderPhase>;
+
+/**
+ * Reelflow's own conditions, never reported by a provider: `stalled` (no news within maxWait)
+ * and `needs-attention` (the provider refuses our credentials). They overlay the provider
+ * phase until the next real transition.
+ */
+export const AttentionPhase = z.enum(['stalled', 'needs-attention']);
+export type AttentionPhase = z.infer<typeof AttentionPhase>;
+
+export const Phase = z.enum([...ProviderPhase.options, ...AttentionPhase.options]);
 export type Phase = z.infer<typeof Phase>;
 
 export const Kind = z.enum(['job', 'media', 'live', 'locator', 'scheduled-operation', 'track', 'simulcast-target']);
@@ -12,7 +23,7 @@ const CYCLIC_KINDS: ReadonlySet<Kind> = new Set(['live', 'simulcast-target']);
 export const isCyclic = (kind: Kind): boolean => CYCLIC_KINDS.has(kind);
 
 /** Rank for one-shot kinds: an event ranked below the current phase is stale. */
-const PHASE_RANK: Record<Phase, number> = {
+const PHASE_RANK: Record<ProviderPhase, number> = {
   pending: 0,
   idle: 0,
   processing: 1,
@@ -22,8 +33,8 @@ const PHASE_RANK: Record<Phase, number> = {
   canceled: 2,
   deleted: 3,
 };
-export const phaseRank = (phase: Phase): number => PHASE_RANK[phase];
+export const phaseRank = (phase: ProviderPhase): number => PHASE_RANK[phase];
 
-const TERMINAL: ReadonlySet<Phase> = new Set(['ready', 'failed', 'canceled', 'deleted']);
+const TERMINAL: ReadonlySet<Phase> = new Set<Phase>(['ready', 'failed', 'canceled', 'deleted']);
 /** Terminal only means something for one-shot kinds: a live event goes live again after idle. */
 export const isTerminal = (kind: Kind, phase: Phase): boolean => !isCyclic(kind) && TERMINAL.has(phase);

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
+import type { ProviderPhase } from '../domain/phase';
+import type { ResourceRef } from '../domain/resourceKey';
 
 /** What an adapter sees of a webhook request: the exact bytes, for signatures. */
 export interface WebhookRequest {
@@ -25,6 +27,16 @@ export type ParseOutcome =
   | { outcome: 'events'; events: CanonicalEvent[] }
   | { outcome: 'ignored'; eventId: string; type: string; reason: string };
 
+/** What the provider's API says of a resource now; `gone` is a 404. */
+export type FetchedState = { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown } | { outcome: 'gone' };
+
+export interface PublishResult {
+  /** What was published, e.g. the streaming locator's name. */
+  target: string;
+  /** False when it already existed: a repeat changed nothing. */
+  created: boolean;
+}
+
 /**
  * One video platform behind one small surface. Nothing else leaks out of its folder, so
  * adding a platform is a folder plus one line in registry.ts.
@@ -37,4 +49,12 @@ export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   verify(request: WebhookRequest, connection: C): void;
   /** Throws PayloadError naming the field when the body is not what the provider sends. */
   parse(json: unknown, request: WebhookRequest, context: ParseContext<C>): ParseOutcome;
+  /** Reads the current state in one request (throws ProviderApiError); absent = cannot poll. */
+  fetchState?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<FetchedState>;
+  /** Reads the full resource in one request (for actions once it is terminal). */
+  fetchResource?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<unknown>;
+  /** Makes a finished resource playable (MK.IO: a streaming locator); idempotent by naming. */
+  publish?(ref: ResourceRef, resource: unknown, connection: C, fetchImpl?: typeof fetch): Promise<PublishResult>;
+  /** Default GETs per second across all workflows, below the provider's published limit. */
+  readonly defaultPollRatePerSecond: number;
 }

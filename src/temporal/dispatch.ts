@@ -1,14 +1,46 @@
 import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import type { ReelflowConfig } from '../config/load';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
+import { parseResourceKey } from '../domain/resourceKey';
 import { eventSignal } from '../../workflows/messages';
 import type { resourceLifecycle, ResourceLifecycleInput } from '../../workflows/resourceLifecycle';
+import { lifecycleInput } from './lifecycleInput';
 import { ReelflowAccount, ReelflowKind, ReelflowProvider } from './searchAttributes';
+
+/**
+ * signalWithStart on a resource's entity workflow: the signal reaches it whether or not it
+ * runs yet, and a new one is searchable from its first moment.
+ */
+export async function signalResource<Args extends unknown[]>(
+  client: Client,
+  taskQueue: string,
+  input: ResourceLifecycleInput,
+  signal: SignalDefinition<Args>,
+  args: Args,
+): Promise<void> {
+  const ref = parseResourceKey(input.key);
+  await client.workflow.signalWithStart<typeof resourceLifecycle, unknown[]>('resourceLifecycle', {
+    workflowId: input.key,
+    taskQueue,
+    args: [input],
+    signal: signal as SignalDefinition<unknown[]>,
+    signalArgs: args,
+    staticSummary: `${ref.provider} ${ref.kind} ${ref.id} (${ref.account})`,
+    typedSearchAttributes: [
+      { key: ReelflowProvider, value: ref.provider },
+      { key: ReelflowKind, value: ref.kind },
+      { key: ReelflowAccount, value: ref.account },
+    ],
+  });
+}
 
 export interface DispatchOptions {
   taskQueue: string;
-  lingerMs: number;
   /** Past this the call is abandoned and the ingress answers 503 (Media Manager gives up at 3 s). */
   timeoutMs: number;
+  /** The workflow's start input, used only when this event starts it (see lifecycleInput). */
+  inputFor: (event: CanonicalEvent) => ResourceLifecycleInput;
 }
 
 /** Hands canonical events to their entity workflows. */
@@ -16,27 +48,22 @@ export interface Dispatcher {
   deliver(event: CanonicalEvent): Promise<{ workflowId: string }>;
 }
 
-/** signalWithStart: the event reaches the resource's workflow whether or not it runs yet. */
 export function temporalDispatcher(client: Client, options: DispatchOptions): Dispatcher {
   return {
     async deliver(event) {
-      const input: ResourceLifecycleInput = { key: event.key, lingerMs: options.lingerMs };
       await client.withDeadline(Date.now() + options.timeoutMs, () =>
-        client.workflow.signalWithStart<typeof resourceLifecycle, [CanonicalEvent]>('resourceLifecycle', {
-          workflowId: event.key,
-          taskQueue: options.taskQueue,
-          args: [input],
-          signal: eventSignal,
-          signalArgs: [event],
-          staticSummary: `${event.provider} ${event.kind} ${event.id} (${event.account})`,
-          typedSearchAttributes: [
-            { key: ReelflowProvider, value: event.provider },
-            { key: ReelflowKind, value: event.kind },
-            { key: ReelflowAccount, value: event.account },
-          ],
-        }),
+        signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event]),
       );
       return { workflowId: event.key };
     },
   };
+}
+
+/** A dispatcher whose start input comes from the config (wait policy, action plan). */
+export function configuredDispatcher(client: Client, config: ReelflowConfig, timeoutMs = config.server.signalTimeout): Dispatcher {
+  return temporalDispatcher(client, {
+    taskQueue: config.temporal.taskQueue,
+    timeoutMs,
+    inputFor: (event) => lifecycleInput(config, event),
+  });
 }

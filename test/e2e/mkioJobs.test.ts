@@ -3,7 +3,7 @@ import { stateQuery } from '../../workflows/messages';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
 import { normalizeMkio } from '../../src/providers/mkio/normalize';
 import type { MkioConnection } from '../../src/providers/mkio/connection';
-import { temporalDispatcher } from '../../src/temporal/dispatch';
+import { configuredDispatcher } from '../../src/temporal/dispatch';
 import { freePort } from '../../src/temporal/devServer';
 import { eventually, unique } from '../support/temporal';
 import { startStack, type Stack } from '../support/stack';
@@ -90,8 +90,8 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     const { started, key } = jobEvents(unique('job'));
     await post(started);
     // A second dispatcher stands for a restarted ingress that has forgotten what it delivered.
-    const fresh = temporalDispatcher(stack.client, { taskQueue: stack.taskQueue, lingerMs: 60_000, timeoutMs: 5000 });
-    const parsed = normalizeMkio(started, { connection: stack.config.connections[0] as MkioConnection, receivedAt: new Date() });
+    const fresh = configuredDispatcher(stack.client, stack.config);
+    const parsed = normalizeMkio(started, { connection: stack.config.connections[0] as unknown as MkioConnection, receivedAt: new Date() });
     if (parsed.outcome !== 'events') throw new Error('expected events');
     await fresh.deliver(parsed.events[0]!);
     const state = await eventually(async () => {
@@ -156,8 +156,7 @@ describe('when Temporal cannot be reached', () => {
     const deadPort = await freePort();
     const stack = await startStack({
       signalTimeoutMs: 300,
-      dispatcher: (_client, taskQueue) =>
-        temporalDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), { taskQueue, lingerMs: 1000, timeoutMs: 300 }),
+      dispatcher: (_client, config) => configuredDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), config, 300),
     });
     try {
       const event = jobCloudEvent({ project: stack.project, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });

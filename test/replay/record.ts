@@ -8,9 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Phase } from '../../src/domain/phase';
+import type { ProviderPhase as Phase } from '../../src/domain/phase';
 import { startDevServer } from '../../src/temporal/devServer';
-import { createWorker } from '../../src/worker';
+import { validateConfig } from '../../src/config/load';
+import { createWorkers } from '../../src/worker';
 import { eventSignal } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
 import { canonical } from '../support/events';
@@ -44,7 +45,9 @@ async function main() {
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'replay-recording';
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue });
+  const config = validateConfig({ temporal: { taskQueue } }, 'recording');
+  const [worker] = await createWorkers({ connection: native, namespace: 'default', config, client });
+  if (!worker) throw new Error('no worker');
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
   await worker.runUntil(async () => {

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
-import type { Kind, Phase } from '../../src/domain/phase';
+import type { Kind, ProviderPhase as Phase } from '../../src/domain/phase';
 import { parseResourceKey } from '../../src/domain/resourceKey';
 
 /** A canonical event for `key`, for tests that talk to workflows without the ingress. */

@@ -1,32 +1,41 @@
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { validateConfig, type ReelflowConfig } from '../../src/config/load';
 import { buildIngress } from '../../src/ingress/app';
-import { temporalDispatcher, type Dispatcher } from '../../src/temporal/dispatch';
-import { createWorker } from '../../src/worker';
-import { testClient, testNativeConnection, unique, workflowBundle } from './temporal';
+import { configuredDispatcher, type Dispatcher } from '../../src/temporal/dispatch';
+import { createWorkers, runWorkers } from '../../src/worker';
+import { testAddress, testClient, unique, workflowBundle } from './temporal';
 
 export interface Stack {
   app: FastifyInstance;
   client: Client;
-  worker: Worker;
+  workers: Worker[];
   config: ReelflowConfig;
   taskQueue: string;
   /** The MK.IO project of this stack's connection: unique per stack, so workflow ids never collide. */
   project: string;
   secret: string;
+  /** Base URL of the listening ingress (with `listen: true`). */
+  url?: string;
   stop(): Promise<void>;
 }
 
 export interface StackOptions {
-  lingerMs?: number;
   signalTimeoutMs?: number;
+  /** Merged over the stack's own config (connection `test` is MK.IO, project unique). */
+  config?: Record<string, unknown>;
+  /** Extra fields for the `test` connection (apiBaseUrl, apiToken, on...). */
+  connection?: Record<string, unknown>;
   /** Replace the Temporal dispatcher (e.g. one that cannot reach Temporal). */
-  dispatcher?: (client: Client, taskQueue: string) => Dispatcher;
+  dispatcher?: (client: Client, config: ReelflowConfig) => Dispatcher;
+  /** Start no worker (the test starts its own). */
+  noWorker?: boolean;
+  /** Listen on a real port (fakes deliver webhooks over HTTP); `url` is then set. */
+  listen?: boolean;
 }
 
-/** The real thing in one process: ingress (fastify, driven with inject) + worker, on the test dev server. */
+/** The real thing in one process: ingress (fastify, driven with inject) + workers, on the test dev server. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const taskQueue = unique('tq');
   const project = unique('proj');
@@ -35,31 +44,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     {
       server: { signalTimeout: options.signalTimeoutMs ?? 5000 },
       temporal: { taskQueue },
-      lifecycle: { lingerAfterTerminal: options.lingerMs ?? 60_000 },
-      connections: [{ name: 'test', provider: 'mkio', project, secret }],
+      lifecycle: { lingerAfterTerminal: 60_000 },
+      ...options.config,
+      connections: [{ name: 'test', provider: 'mkio', project, secret, ...options.connection }],
     },
     'test stack',
   );
   const client = await testClient();
-  const nativeConnection: NativeConnection = await testNativeConnection();
-  const worker = await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle() });
-  const running = worker.run();
-  const dispatcher =
-    options.dispatcher?.(client, taskQueue) ??
-    temporalDispatcher(client, { taskQueue, lingerMs: config.lifecycle.lingerAfterTerminal, timeoutMs: config.server.signalTimeout });
+  const nativeConnection = await NativeConnection.connect({ address: testAddress() });
+  const workers = options.noWorker ? [] : await createWorkers({ connection: nativeConnection, namespace: 'default', config, client, workflowBundle: await workflowBundle() });
+  const running = runWorkers(workers);
+  const dispatcher = options.dispatcher?.(client, config) ?? configuredDispatcher(client, config);
   const app = await buildIngress({ config, dispatcher, temporalReady: async () => true, logger: false });
+  const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return {
+    url,
     app,
     client,
-    worker,
+    workers,
     config,
     taskQueue,
     project,
     secret,
     async stop() {
       await app.close();
-      worker.shutdown();
-      await running;
+      await running.stop();
       await nativeConnection.close();
       await client.connection.close();
     },

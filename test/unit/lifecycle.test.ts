@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
 import { LIMITS, ResourceLifecycle } from '../../src/domain/lifecycle';
-import type { Kind, Phase } from '../../src/domain/phase';
+import type { Kind, ProviderPhase as Phase } from '../../src/domain/phase';
 
 const JOB = 'mkio:acme:job:t/j';
 const LIVE = 'fastpix:ws:live:stream-1';

@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
-import { createWorker } from '../../src/worker';
+import { validateConfig } from '../../src/config/load';
+import { createWorkers } from '../../src/worker';
 import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
 import { canonical } from '../support/events';
@@ -17,7 +18,8 @@ describe('resourceLifecycle workflow', () => {
   beforeAll(async () => {
     client = await testClient();
     connection = await testNativeConnection();
-    worker = await createWorker({ connection, namespace: 'default', taskQueue, workflowBundle: await workflowBundle() });
+    const config = validateConfig({ temporal: { taskQueue } }, 'test');
+    [worker] = (await createWorkers({ connection, namespace: 'default', config, client, workflowBundle: await workflowBundle() })) as [Worker];
     running = worker.run();
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import type { Phase } from '../../domain/phase';
+import type { ProviderPhase as Phase } from '../../domain/phase';
 
 /** MK.IO job `properties.state` → phase. Finished, Error and Canceled are terminal. */
 const JOB_PHASES: Record<string, Phase> = {
