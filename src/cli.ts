@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/load';
 import { runUntilSignal, type Role } from './main';
+import { simulate } from './simulators/simulate';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
 
 const USAGE = `usage: reelflow <command>
@@ -8,6 +9,7 @@ const USAGE = `usage: reelflow <command>
   ingress           only the webhook ingress (scale horizontally)
   worker            only the Temporal worker
   temporal-cli      find or install the pinned Temporal CLI and print its path
+  simulate [N]      create N jobs (default 5) on the demo's fake MK.IO and show what Reelflow made of them
   check-config      validate the config file and print a summary (secrets hidden)
 `;
 
@@ -28,6 +30,15 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(`${cli.path}\t(version ${cli.version}, via ${cli.source}, ${Date.now() - started} ms)`);
       return 0;
+    }
+    case 'simulate': {
+      const jobs = Number(argv[1] ?? 5);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1000) {
+        console.error('simulate: N must be a whole number from 1 to 1000');
+        return 2;
+      }
+      const { ok } = await simulate(loadConfig(), { jobs, transform: 'encode-h264', timeoutMs: 5 * 60_000, log: (l) => console.log(l) });
+      return ok ? 0 : 1;
     }
     case 'check-config': {
       const config = loadConfig();

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { startDemoSimulators } from './simulators/demo';
 import { loadConfig, type ReelflowConfig } from './config/load';
 import { buildIngress } from './ingress/app';
 import { configuredDispatcher } from './temporal/dispatch';
@@ -75,17 +77,21 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
   }
   if (temporal.devServer) stops.push(() => temporal.devServer!.stop());
 
+  // Demo mode: fake providers beside us, delivering to our own ingress.
+  const ingressUrl = app ? `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${(app.server.address() as AddressInfo).port}` : undefined;
+  const fakeMkio = role === 'all' ? await startDemoSimulators(config, ingressUrl) : undefined;
+  if (fakeMkio) stops.unshift(() => fakeMkio.close());
+
   say('');
   say(`reelflow (${role}) is up — config: ${config.origin}`);
   say(`  temporal      ${temporal.connectionOptions.address ?? '(from profile)'} namespace ${temporal.namespace}${temporal.devServer?.reused ? ' (reused)' : ''}`);
   if (temporal.devServer?.uiUrl) say(`  temporal ui   ${temporal.devServer.uiUrl}`);
   if (workers.length) say(`  worker        task queues ${workers.map((w) => w.options.taskQueue).join(', ')}`);
   if (app) {
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.server.port;
-    say(`  ingress       http://${config.server.host}:${port}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
+    say(`  ingress       ${ingressUrl}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
     for (const c of config.connections) say(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
   }
+  if (fakeMkio) say(`  fake MK.IO    ${fakeMkio.url}  (demo: \`npm run simulate\` creates jobs on it)`);
   say('');
 
   let stopping: Promise<void> | undefined;

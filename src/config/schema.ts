@@ -61,6 +61,26 @@ export const PollingConfig = z.object({
     .default({}),
 });
 
+/** Fake providers `npm start` runs beside Reelflow (demo mode); `reelflow simulate` drives them. */
+export const SimulatorsConfig = z.object({
+  mkio: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(3100),
+      token: z.string().min(1),
+      timing: z.object({ queuedMs: z.number().int().nonnegative().optional(), processingMs: z.number().int().nonnegative().optional() }).default({}),
+      faults: z
+        .object({
+          duplicate: z.number().int().nonnegative().optional(),
+          reorder: z.boolean().optional(),
+          delayMs: z.number().int().nonnegative().optional(),
+          drop: z.number().min(0).max(1).optional(),
+        })
+        .default({}),
+    })
+    .optional(),
+});
+
 export const ReelflowConfigShape = z.object({
   server: ServerConfig.prefault({}),
   temporal: TemporalConfig.prefault({}),
@@ -69,4 +89,5 @@ export const ReelflowConfigShape = z.object({
   /** Named actions; connections' `on:` rules refer to them by name. Secrets stay here, out of workflow history. */
   actions: z.record(ActionName, z.looseObject({ type: z.string() })).default({}),
   connections: z.array(z.looseObject({ name: z.string(), provider: z.string() })).default([]),
+  simulators: SimulatorsConfig.prefault({}),
 });
