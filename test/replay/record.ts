@@ -11,7 +11,10 @@ import { NativeConnection } from '@temporalio/worker';
 import type { ProviderPhase as Phase } from '../../src/domain/phase';
 import { startDevServer } from '../../src/temporal/devServer';
 import { validateConfig } from '../../src/config/load';
-import { createWorkers } from '../../src/worker';
+import { startFakeMkio } from '../../src/simulators/mkio';
+import { signalResource } from '../../src/temporal/dispatch';
+import { lifecycleInput } from '../../src/temporal/lifecycleInput';
+import { createWorkers, runWorkers } from '../../src/worker';
 import { eventSignal } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
 import { canonical } from '../support/events';
@@ -39,18 +42,35 @@ const scenarios: Record<string, { key: string; steps: Step[] }> = {
 
 async function main() {
   const server = await startDevServer({ port: 0, uiPort: false });
+  try {
+    await record(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function record(server: Awaited<ReturnType<typeof startDevServer>>) {
   const cli = server.cli?.path;
   if (!cli) throw new Error('recording needs the Temporal CLI (a dev server started by us)');
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'replay-recording';
-  const config = validateConfig({ temporal: { taskQueue } }, 'recording');
-  const [worker] = await createWorkers({ connection: native, namespace: 'default', config, client });
-  if (!worker) throw new Error('no worker');
+  const fake = await startFakeMkio({ token: 'replay-token', timing: { queuedMs: 50, processingMs: 400 } });
+  const config = validateConfig(
+    {
+      temporal: { taskQueue },
+      lifecycle: { lingerAfterTerminal: '1s' },
+      polling: { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '1m' },
+      connections: [{ name: 'test', provider: 'mkio', project: 'replay', secret: 's', apiBaseUrl: fake.url, apiToken: 'replay-token', on: [{ kind: 'job', phase: 'ready', run: ['publish'] }] }],
+    },
+    'recording',
+  );
+  const workers = await createWorkers({ connection: native, namespace: 'default', config, client });
+  const running = runWorkers(workers);
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
-  await worker.runUntil(async () => {
+  try {
     for (const [name, { key, steps }] of Object.entries(scenarios)) {
       const t0 = Date.parse('2026-11-24T10:00:00Z');
       for (const [eventId, state, phase, minute] of steps) {
@@ -69,10 +89,23 @@ async function main() {
       writeFileSync(join(dir, `${name}.json`), json);
       console.log(`recorded ${name}`);
     }
-  });
+
+    // Wait-or-poll with an action: the webhook says Processing, then nothing; polling finds Finished, publish runs.
+    const polledKey = 'mkio:replay:job:encode-h264/job-polled';
+    fake.createJob('replay', 'encode-h264', 'job-polled');
+    await signalResource(client, taskQueue, lifecycleInput(config, { key: polledKey, provider: 'mkio', connection: 'test', kind: 'job' }), eventSignal, [
+      canonical(polledKey, 'e1', 'Processing', 'processing', new Date()),
+    ]);
+    await client.workflow.getHandle(polledKey).result();
+    const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', polledKey, '--output', 'json'], { encoding: 'utf8' });
+    writeFileSync(join(dir, 'job-polled-published.json'), json);
+    console.log('recorded job-polled-published');
+  } finally {
+    await running.stop();
+    await fake.close();
+  }
   await native.close();
   await connection.close();
-  await server.stop();
 }
 
 main().catch((error) => {
