@@ -1,6 +1,9 @@
 import { ConfigError, loadConfig } from './config/load';
 import { runUntilSignal, type Role } from './main';
+import { parseArgs } from 'node:util';
+import { startVodPipeline, VodRequestError } from './pipelines/startVod';
 import { simulate } from './simulators/simulate';
+import { clientFor } from './temporal/clientFor';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
 
 const USAGE = `usage: reelflow <command>
@@ -9,6 +12,8 @@ const USAGE = `usage: reelflow <command>
   ingress           only the webhook ingress (scale horizontally)
   worker            only the Temporal worker
   temporal-cli      find or install the pinned Temporal CLI and print its path
+  pipeline vod --transform T --input ASSET [--connection C] [--project P] [--notify ACTION]... [--id ID] [--wait]
+                    start the example VOD pipeline (submit MK.IO job → await → publish → notify)
   simulate [N]      create N jobs (default 5) on the demo's fake MK.IO and show what Reelflow made of them
   check-config      validate the config file and print a summary (secrets hidden)
 `;
@@ -39,6 +44,47 @@ async function main(argv: string[]): Promise<number> {
       }
       const { ok } = await simulate(loadConfig(), { jobs, transform: 'encode-h264', timeoutMs: 5 * 60_000, log: (l) => console.log(l) });
       return ok ? 0 : 1;
+    }
+    case 'pipeline': {
+      if (argv[1] !== 'vod') {
+        console.error('usage: reelflow pipeline vod --transform T --input ASSET [--connection C] [--notify ACTION] [--id ID] [--wait]');
+        return 2;
+      }
+      const { values } = parseArgs({
+        args: argv.slice(2),
+        options: {
+          transform: { type: 'string' },
+          input: { type: 'string' },
+          output: { type: 'string' },
+          connection: { type: 'string' },
+          project: { type: 'string' },
+          notify: { type: 'string', multiple: true },
+          id: { type: 'string' },
+          wait: { type: 'boolean' },
+        },
+      });
+      const config = loadConfig();
+      const client = await clientFor(config);
+      try {
+        const connection = values.connection ?? config.connections.find((c) => c.provider === 'mkio')?.name ?? '';
+        const { workflowId, started } = await startVodPipeline(client, config, {
+          id: values.id,
+          connection,
+          project: values.project,
+          transform: values.transform,
+          inputAsset: values.input,
+          outputAsset: values.output,
+          notify: values.notify ?? [],
+        }).catch((error: Error) => {
+          if (error instanceof VodRequestError) throw new ConfigError(`pipeline vod: --${error.field}: ${error.message}`);
+          throw error;
+        });
+        console.log(`${started ? 'started' : 'already started'}: ${workflowId}`);
+        if (values.wait) console.log(JSON.stringify(await client.workflow.getHandle(workflowId).result(), null, 2));
+      } finally {
+        await client.connection.close();
+      }
+      return 0;
     }
     case 'check-config': {
       const config = loadConfig();

@@ -63,6 +63,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
     const client = new Client({ connection, namespace: temporal.namespace });
     app = await buildIngress({
       config,
+      client,
       dispatcher: configuredDispatcher(client, config),
       temporalReady: async () => {
         await connection.withDeadline(Date.now() + 1000, () => connection.healthService.check({}));

@@ -14,6 +14,8 @@ export const ServerConfig = z.object({
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
   /** How long a webhook waits for Temporal to take the signal before answering 503. */
   signalTimeout: Duration.default(1500),
+  /** Bearer token of the management API under /api/; without one the API is closed. */
+  apiToken: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export const TemporalConfig = z.object({

@@ -3,11 +3,15 @@ import type { ReelflowConfig } from '../config/load';
 import { RecentDeliveries } from '../inbox/recentDeliveries';
 import type { Dispatcher } from '../temporal/dispatch';
 import { registerErrorHandler } from './errors';
+import type { Client } from '@temporalio/client';
+import { apiRoutes } from './routes/api';
 import { healthRoutes } from './routes/health';
 import { webhookRoutes } from './routes/webhooks';
 
 export interface IngressDeps {
   config: ReelflowConfig;
+  /** For the management API (/api/); without it, only webhooks and health are served. */
+  client?: Client;
   dispatcher: Dispatcher;
   temporalReady: () => Promise<boolean>;
   logger?: FastifyServerOptions['logger'];
@@ -37,6 +41,7 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
   });
   registerErrorHandler(app);
   await app.register(healthRoutes, { temporalReady: deps.temporalReady });
+  if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
   await app.register(webhookRoutes, { config: deps.config, dispatcher: deps.dispatcher, deliveries: new RecentDeliveries() });
   return app;
 }

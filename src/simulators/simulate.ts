@@ -1,9 +1,8 @@
-import { Client, Connection } from '@temporalio/client';
 import type { ReelflowConfig } from '../config/load';
 import type { ResourceSnapshot } from '../domain/lifecycle';
 import { resourceKey } from '../domain/resourceKey';
 import type { MkioConnection } from '../providers/mkio/connection';
-import { temporalTarget } from '../temporal/connection';
+import { clientFor } from '../temporal/clientFor';
 import { stateQuery } from '../../workflows/messages';
 
 export interface SimulateOptions {
@@ -61,10 +60,8 @@ export async function simulate(config: ReelflowConfig, options: SimulateOptions)
     await sleep(500);
   }
 
-  const target = temporalTarget();
-  const address = target.external ? undefined : `${config.temporal.devServer.ip}:${config.temporal.devServer.port}`;
-  const temporal = await Connection.connect(address ? { address } : target.connectionOptions);
-  const client = new Client({ connection: temporal, namespace: target.namespace ?? config.temporal.namespace });
+  const client = await clientFor(config);
+  const temporal = client.connection;
   let ok = ended.size === names.length;
   try {
     options.log('');

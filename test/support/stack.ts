@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workers = options.noWorker ? [] : await createWorkers({ connection: nativeConnection, namespace: 'default', config, client, workflowBundle: await workflowBundle() });
   const running = runWorkers(workers);
   const dispatcher = options.dispatcher?.(client, config) ?? configuredDispatcher(client, config);
-  const app = await buildIngress({ config, dispatcher, temporalReady: async () => true, logger: false });
+  const app = await buildIngress({ config, client, dispatcher, temporalReady: async () => true, logger: false });
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return {
     url,
