@@ -1,5 +1,5 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startHttpRecorder } from '../support/httpRecorder';
 
 export interface ReceivedWebhook {
   /** Path and query string as the fake sent them. */
@@ -21,27 +21,16 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let status = 200;
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const rawBody = Buffer.concat(chunks);
-      received.push({ url: request.url ?? '', headers: request.headers, rawBody, body: JSON.parse(rawBody.toString('utf8')) });
-      response.writeHead(status).end();
-    });
+  const recorder = await startHttpRecorder((request) => {
+    received.push({ url: request.url, headers: request.headers, rawBody: request.raw, body: JSON.parse(request.body) });
+    return { status };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhooks/mkio/main`,
+    url: `${recorder.url}/webhooks/mkio/main`,
     received,
     answer: (next) => {
       status = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => recorder.close(),
   };
 }

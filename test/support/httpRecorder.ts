@@ -6,10 +6,12 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  raw: Buffer;
   at: number;
 }
 
-export type Responder = (request: RecordedRequest) => { status: number; body?: unknown; headers?: Record<string, string> };
+/** A string body is sent as is, anything else as JSON; `hang` never answers (for timeouts). */
+export type Responder = (request: RecordedRequest) => { status: number; body?: unknown; headers?: Record<string, string>; hang?: boolean };
 
 export interface HttpRecorder {
   url: string;
@@ -26,10 +28,13 @@ export async function startHttpRecorder(responder: Responder = () => ({ status: 
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const raw = Buffer.concat(chunks);
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw.toString('utf8'), raw, at: Date.now() };
       requests.push(recorded);
       const answer = respond(recorded);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      if (answer.hang) return;
+      const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

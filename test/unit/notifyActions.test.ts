@@ -1,4 +1,4 @@
-import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { Webhook } from 'standardwebhooks';
@@ -8,6 +8,7 @@ import { MAX_RETRY_AFTER_MS, retryAfterMs } from '../../activities/notify/delive
 import { sendHttpNotification } from '../../activities/notify/httpNotify';
 import { HttpNotifySpec, SlackNotifySpec } from '../../activities/notify/schemas';
 import { sendSlackNotification, slackText } from '../../activities/notify/slackNotify';
+import { startHttpRecorder } from '../support/httpRecorder';
 
 // ---- a real receiver on 127.0.0.1 -------------------------------------------------------------
 
@@ -18,7 +19,7 @@ interface Received {
 }
 interface Answer {
   status: number;
-  headers?: OutgoingHttpHeaders;
+  headers?: Record<string, string>;
   body?: string;
   /** Never answer: for timeouts. */
   hang?: boolean;
@@ -35,30 +36,16 @@ const SECRET_PATH = '/hooks/T0PATHSECRET/B0PATHSECRET';
 const SECRET_QUERY = 'token=querysecret-123456';
 
 async function startReceiver(): Promise<Receiver> {
-  const received: Received[] = [];
   let answer: Answer = { status: 200, body: 'ok' };
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      if (answer.hang) return;
-      response.writeHead(answer.status, answer.headers).end(answer.body ?? '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const recorder = await startHttpRecorder(() => answer);
   return {
-    url: `http://127.0.0.1:${port}${SECRET_PATH}?${SECRET_QUERY}`,
-    received,
+    url: `${recorder.url}${SECRET_PATH}?${SECRET_QUERY}`,
+    // The recorder's requests carry url, headers and body, all this test reads.
+    received: recorder.requests,
     answer: (next) => {
       answer = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => recorder.close(),
   };
 }
 
