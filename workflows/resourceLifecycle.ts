@@ -72,7 +72,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
 
   // Search attributes cost a history event each, so only on transitions; details are free.
   const upsertAttributes = () => {
-    const s = model.snapshot();
+    const s = model.view;
     upsertSearchAttributes([
       { key: ReelflowProvider, value: s.provider },
       { key: ReelflowAccount, value: s.account },
@@ -82,7 +82,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     ]);
   };
   const describe = () => {
-    const s = model.snapshot();
+    const s = model.view;
     const last = s.transitions.at(-1);
     const failed = s.actions.filter((a) => a.status === 'failed');
     const running = s.actions.filter((a) => a.status === 'running');
@@ -102,6 +102,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     return rest;
   };
   const tellSubscribers = async () => {
+    if (model.subscribers.length === 0) return;
     const current = status();
     await Promise.all(
       model.subscribers.map((id) =>
@@ -114,7 +115,9 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
 
   const runActions = async (transition: Transition) => {
     const names = input.plan?.[transition.phase] ?? [];
-    const s = model.snapshot();
+    if (names.length === 0) return;
+    const s = model.view;
+    const resource = s.resource;
     await Promise.all(
       names.map(async (actionName) => {
         const key = idempotencyKey(workflowInfo().workflowId, transition.eventId, actionName);
@@ -129,7 +132,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
           kind: s.kind,
           id: s.id,
           transition,
-          resource: s.resource,
+          resource,
         };
         model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'running' });
         describe();
@@ -198,8 +201,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       attention('needs-attention', outcome.detail);
       return false;
     }
-    const before = model.snapshot().counts.transitions;
-    const ref = model.snapshot();
+    const before = model.view.counts.transitions;
+    const ref = model.view;
     let resource = outcome.outcome === 'state' ? outcome.resource : undefined;
     if (outcome.outcome === 'state' && !resource && isTerminal(ref.kind, outcome.phase) && ref.providerPhase !== outcome.phase) {
       // Actions on a terminal phase need the full resource; fetch it through the same rate limit.
@@ -225,7 +228,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       via: 'poll',
       resource,
     });
-    return model.snapshot().counts.transitions > before;
+    return model.view.counts.transitions > before;
   };
 
   const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;

@@ -142,6 +142,11 @@ export class ResourceLifecycle {
     return clone(this.snap);
   }
 
+  /** The live state, read-only, without a copy: for the workflow's own reads on every event. */
+  get view(): Readonly<ResourceSnapshot> {
+    return this.snap;
+  }
+
   carry(): LifecycleCarry {
     return { snapshot: this.snapshot(), seenEventIds: [...this.seenOrder] };
   }
