@@ -1,0 +1,77 @@
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import { validateConfig } from '../../src/config/load';
+import { buildIngress, defaultLogger } from '../../src/ingress/app';
+import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
+import { configuredDispatcher } from '../../src/temporal/dispatch';
+import { freePort } from '../../src/temporal/devServer';
+import { testAddress, unique } from '../support/temporal';
+
+/** What operators rely on: readiness that tells the truth, and logs that never carry secrets. */
+describe('ingress operations', () => {
+  const secret = 'super-secret-value-9f8e7d';
+  const config = validateConfig(
+    { connections: [{ name: 'ops', provider: 'mkio', secret, secretQueryParam: 'token', project: 'ops' }], temporal: { taskQueue: unique('ops') } },
+    'ops test',
+  );
+
+  async function ingressWith(address: string, lazy = false) {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const connection = lazy ? Connection.lazy({ address }) : await Connection.connect({ address });
+    const client = new Client({ connection });
+    const logger = { ...(defaultLogger('info') as object), stream };
+    const app = await buildIngress({
+      config,
+      client,
+      dispatcher: configuredDispatcher(client, config, 500),
+      temporalReady: async () => {
+        await connection.withDeadline(Date.now() + 500, () => connection.healthService.check({}));
+        return true;
+      },
+      logger,
+    });
+    return { app, lines, close: async () => (await app.close(), await connection.close()) };
+  }
+
+  it('/readyz is 200 with Temporal up, 503 with it down; /healthz stays 200', async () => {
+    const up = await ingressWith(testAddress());
+    const down = await ingressWith(`127.0.0.1:${await freePort()}`, true);
+    try {
+      expect((await up.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { temporal: 'ok' } });
+      const notReady = await down.app.inject({ method: 'GET', url: '/readyz' });
+      expect(notReady.statusCode).toBe(503);
+      expect(notReady.json()).toEqual({ status: 'not_ready', checks: { temporal: 'unreachable' } });
+      expect((await down.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await up.close();
+      await down.close();
+    }
+  });
+
+  it('logs each webhook with event id, type and source, and never the secret (header or query)', async () => {
+    const ingress = await ingressWith(testAddress());
+    try {
+      const event = jobCloudEvent({ project: 'ops', transform: 't', job: unique('j'), type: 'MediaKind.JobStarted', state: 'Processing' });
+      const byHeader = await ingress.app.inject({ method: 'POST', url: '/webhooks/mkio/ops', headers: { 'content-type': 'application/json', 'x-webhook-secret': secret }, payload: JSON.stringify(event) });
+      expect(byHeader.statusCode).toBe(200);
+      const byQuery = await ingress.app.inject({ method: 'POST', url: `/webhooks/mkio/ops?token=${secret}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...event, id: unique('e') }) });
+      expect(byQuery.statusCode).toBe(200);
+      const wrong = await ingress.app.inject({ method: 'POST', url: `/webhooks/mkio/ops?token=${secret}x`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(event) });
+      expect(wrong.statusCode).toBe(401);
+
+      const log = ingress.lines.join('');
+      expect(log).not.toContain(secret);
+      const webhookLine = ingress.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'webhook');
+      expect(webhookLine).toMatchObject({ eventId: event.id, type: 'MediaKind.JobStarted', source: event.source, status: 'accepted' });
+      expect(JSON.stringify([byHeader.json(), byQuery.json(), wrong.json()])).not.toContain(secret);
+    } finally {
+      await ingress.close();
+    }
+  });
+});
