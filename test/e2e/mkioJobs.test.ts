@@ -144,6 +144,13 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     expect(unknownConnection.json()).toEqual({ error: 'not_found', detail: 'no mkio connection named "other"' });
   });
 
+  it.each(['application/json; charset=utf-8', 'application/cloudevents+json; charset=UTF-8', 'Application/JSON'])('accepts Content-Type %s', async (contentType) => {
+    const { started } = jobEvents(unique('job'));
+    const answer = await post(started, { 'content-type': contentType });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({ status: 'accepted' });
+  });
+
   it('an untracked MK.IO event type → 200 ignored, no workflow', async () => {
     const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.project}/live/liveEvents/le1`, data: {} });
     expect(answer.statusCode).toBe(200);

@@ -33,7 +33,8 @@ function firstValues(query: unknown): Record<string, string | undefined> {
 export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { config, dispatcher, deliveries }) => {
   // JSON arrives as bytes: signatures are computed over exactly what was sent.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(/^application\/([a-z0-9.+-]+\+)?json$/i, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // application/json or any +json type (CloudEvents), with or without parameters such as charset.
+  app.addContentTypeParser(/^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.post<{ Params: { provider: string; connection: string } }>('/webhooks/:provider/:connection', async (request, reply) => {
     const { provider, connection: connectionName } = request.params;
