@@ -40,6 +40,8 @@ export interface ResourceLifecycleInput {
   plan?: ActionPlan;
   /** Set by continue-as-new: the state and recent event ids of the previous run. */
   carry?: LifecycleCarry;
+  /** Set by continue-as-new: when the last transition happened (epoch ms), so maxWait spans runs. */
+  lastProgressAt?: number;
 }
 
 const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
@@ -63,7 +65,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   });
 
   let news = 0; // non-duplicate events seen: the wait loop wakes when it moves
-  let lastProgressAt = Date.now(); // workflow time: deterministic
+  let lastProgressAt = input.lastProgressAt ?? Date.now(); // workflow time: deterministic
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     inflight.add(work);
@@ -262,7 +264,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     }
     if (continueAsNewSuggested()) {
       await settle();
-      await continueAsNew<typeof resourceLifecycle>({ ...input, carry: model.carry() });
+      await continueAsNew<typeof resourceLifecycle>({ ...input, carry: model.carry(), lastProgressAt });
     }
   }
 }
