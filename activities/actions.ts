@@ -57,11 +57,13 @@ export function createActionActivities({ config, client, fetch: fetchImpl = fetc
         return `Slack ${answer.status}`;
       }
       case 'startWorkflow': {
-        // One pipeline run per transition: the id is deterministic, a retry finds it started.
-        const workflowId = `${spec.workflowType}:${ctx.key}:${ctx.transition.eventId}`;
+        // One run per transition and action: the id is deterministic, and REJECT_DUPLICATE makes a
+        // retry find it even after it has finished.
+        const workflowId = `${spec.workflowType}:${ctx.key}:${ctx.transition.eventId}:${ctx.actionName}`;
         try {
           await client.workflow.start(spec.workflowType, {
             workflowId,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
             taskQueue: spec.taskQueue ?? config.temporal.taskQueue,
             args: [{ key: ctx.key, transition: ctx.transition, resource: ctx.resource }],
           });

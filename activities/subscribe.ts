@@ -3,7 +3,9 @@ import type { ReelflowConfig } from '../src/config/load';
 import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
 import { signalResource } from '../src/temporal/dispatch';
 import { lifecycleInput } from '../src/temporal/lifecycleInput';
-import { subscribeSignal } from '../workflows/messages';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ResourceSnapshot } from '../src/domain/lifecycle';
+import { subscribeSignal, type ResourceStatus } from '../workflows/messages';
 
 export interface SubscribeRequest {
   key: ResourceKey;
@@ -19,10 +21,19 @@ export interface SubscribeRequest {
  */
 export function createSubscribeActivities(config: ReelflowConfig, client: Client) {
   return {
-    async subscribeToResource({ key, connection, subscriber }: SubscribeRequest): Promise<void> {
-      const ref = parseResourceKey(key);
+    /** Returns the final status when the resource's lifecycle already completed (nobody will signal). */
+    async subscribeToResource({ key, connection, subscriber }: SubscribeRequest): Promise<ResourceStatus | undefined> {
+      let ref: ReturnType<typeof parseResourceKey>;
+      try {
+        ref = parseResourceKey(key);
+      } catch (error) {
+        throw ApplicationFailure.nonRetryable((error as Error).message, 'InvalidResourceKey');
+      }
       const input = lifecycleInput(config, { key, provider: ref.provider, connection, kind: ref.kind });
-      await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);
+      const outcome = await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);
+      if (outcome === 'signaled') return undefined;
+      const { transitions: _t, stale: _s, actions: _a, subscribers: _u, ...final } = (await client.workflow.getHandle(key).result()) as ResourceSnapshot;
+      return { ...final, closed: true };
     },
   };
 }

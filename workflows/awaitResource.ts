@@ -2,7 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createSubscribeActivities } from '../activities/subscribe';
 import type { Phase } from '../src/domain/phase';
-import type { ResourceKey } from '../src/domain/resourceKey';
+import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
 import { resourceUpdateSignal, type ResourceStatus } from './messages';
 
 export interface AwaitResourceOptions {
@@ -14,14 +14,15 @@ export interface AwaitResourceOptions {
   timeout: Duration;
 }
 
-const { subscribeToResource } = proxyActivities<ReturnType<typeof createSubscribeActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-
 // Per workflow execution (the SDK isolates module state per run): the latest status per resource.
 const latest = new Map<ResourceKey, ResourceStatus>();
 let listening = false;
+
+/** Signals may arrive out of order: the highest revision wins. */
+function remember(status: ResourceStatus): void {
+  const known = latest.get(status.key);
+  if (!known || (status.revision ?? 0) > (known.revision ?? 0) || (status.closed && !known.closed)) latest.set(status.key, status);
+}
 
 function matcher(until: AwaitResourceOptions['until'] = 'terminal'): (s: ResourceStatus) => boolean {
   if (until === 'terminal') return (s) => s.terminal;
@@ -35,24 +36,32 @@ function matcher(until: AwaitResourceOptions['until'] = 'terminal'): (s: Resourc
  * with its current status, so an event that came before, during or after subscribing counts.
  */
 export async function awaitResource(key: ResourceKey, options: AwaitResourceOptions): Promise<ResourceStatus> {
+  try {
+    parseResourceKey(key);
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable((error as Error).message, 'InvalidResourceKey');
+  }
   if (!listening) {
-    setHandler(resourceUpdateSignal, (status) => {
-      latest.set(status.key, status);
-    });
+    setHandler(resourceUpdateSignal, remember);
     listening = true;
   }
   const matches = matcher(options.until);
-  const ready = () => {
+  const settled = () => {
     const status = latest.get(key);
-    return status !== undefined && matches(status);
+    return status !== undefined && (matches(status) || status.closed === true);
   };
-  await subscribeToResource({ key, connection: options.connection, subscriber: workflowInfo().workflowId });
-  if (!(await condition(ready, options.timeout))) {
-    const status = latest.get(key);
-    throw ApplicationFailure.nonRetryable(
-      `resource ${key} did not reach the awaited state within ${String(options.timeout)} (now ${status?.phase ?? 'unknown'}/${status?.state ?? 'unknown'})`,
-      'AwaitResourceTimeout',
-    );
-  }
-  return latest.get(key)!;
+  // The subscription itself may not outlast the caller's patience either.
+  const { subscribeToResource } = proxyActivities<ReturnType<typeof createSubscribeActivities>>({
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: options.timeout,
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  const final = await subscribeToResource({ key, connection: options.connection, subscriber: workflowInfo().workflowId });
+  if (final) remember(final);
+  const done = await condition(settled, options.timeout);
+  const status = latest.get(key);
+  if (done && status && matches(status)) return status;
+  const now = `now ${status?.phase ?? 'unknown'}/${status?.state ?? 'unknown'}`;
+  if (status?.closed) throw ApplicationFailure.nonRetryable(`resource ${key} ended its lifecycle without reaching the awaited state (${now})`, 'AwaitResourceClosed');
+  throw ApplicationFailure.nonRetryable(`resource ${key} did not reach the awaited state within ${String(options.timeout)} (${now})`, 'AwaitResourceTimeout');
 }

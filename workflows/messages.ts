@@ -9,6 +9,6 @@ export const stateQuery = defineQuery<ResourceSnapshot>('state');
 /** A pipeline asks to hear about a resource; it gets the current status at once, then every change. */
 export const subscribeSignal = defineSignal<[{ workflowId: string }]>('subscribe');
 
-/** What a subscriber hears: the snapshot without its history lists. */
-export type ResourceStatus = Omit<ResourceSnapshot, 'transitions' | 'stale' | 'actions' | 'subscribers'>;
+/** What a subscriber hears: the snapshot without its history lists; `closed` on the last one. */
+export type ResourceStatus = Omit<ResourceSnapshot, 'transitions' | 'stale' | 'actions' | 'subscribers'> & { closed?: boolean };
 export const resourceUpdateSignal = defineSignal<[ResourceStatus]>('resourceUpdate');

@@ -14,7 +14,7 @@ import type { createActionActivities } from '../activities/actions';
 import type { createPollActivities, PollOutcome } from '../activities/poll';
 import type { ActionPlan } from '../src/config/actions';
 import { idempotencyKey, type ActionContext } from '../src/domain/actions';
-import type { CanonicalEvent } from '../src/domain/canonicalEvent';
+import { CanonicalEvent } from '../src/domain/canonicalEvent';
 import { ResourceLifecycle, type LifecycleCarry, type Transition } from '../src/domain/lifecycle';
 import { isTerminal } from '../src/domain/phase';
 import type { ResourceKey } from '../src/domain/resourceKey';
@@ -99,20 +99,22 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     );
   };
 
-  const status = (): ResourceStatus => {
+  const status = (closed = false): ResourceStatus => {
     const { transitions: _t, stale: _s, actions: _a, subscribers: _u, ...rest } = model.snapshot();
-    return rest;
+    return closed ? { ...rest, closed } : rest;
   };
-  const tellSubscribers = async () => {
+  const tell = (id: string, current: ResourceStatus) =>
+    getExternalWorkflowHandle(id)
+      .signal(resourceUpdateSignal, current)
+      .catch((error: Error) => {
+        // A pipeline that finished (or was removed) no longer listens.
+        log.info('subscriber gone, dropped', { subscriber: id, error: error.message });
+        model.unsubscribe(id);
+      });
+  const tellSubscribers = async (closed = false) => {
     if (model.subscribers.length === 0) return;
-    const current = status();
-    await Promise.all(
-      model.subscribers.map((id) =>
-        getExternalWorkflowHandle(id)
-          .signal(resourceUpdateSignal, current)
-          .catch((error: Error) => log.warn('subscriber unreachable', { subscriber: id, error: error.message })),
-      ),
-    );
+    const current = status(closed);
+    await Promise.all(model.subscribers.map((id) => tell(id, current)));
   };
 
   const runActions = async (transition: Transition) => {
@@ -159,8 +161,9 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   };
 
   const handleEvent = (event: CanonicalEvent) => {
-    if (event.key !== input.key) {
-      log.warn('event for another resource ignored', { eventKey: event.key, eventId: event.eventId });
+    // Whatever a sender put in a signal, a malformed event must not wedge this workflow's tasks.
+    if (!CanonicalEvent.safeParse(event).success || event.key !== input.key) {
+      log.warn('malformed event, or one for another resource, ignored', { eventKey: String(event?.key), eventId: String(event?.eventId) });
       return;
     }
     const result = model.apply(event);
@@ -173,11 +176,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   setHandler(subscribeSignal, ({ workflowId }) => {
     model.subscribe(workflowId);
     // The subscriber hears the current status at once: an event that came first is not lost.
-    track(
-      getExternalWorkflowHandle(workflowId)
-        .signal(resourceUpdateSignal, status())
-        .catch((error: Error) => log.warn('subscriber unreachable', { subscriber: workflowId, error: error.message })),
-    );
+    track(tell(workflowId, status()));
   });
   setHandler(stateQuery, () => model.snapshot());
   upsertAttributes();
@@ -191,6 +190,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
 
   const pollOnce = async (): Promise<boolean> => {
     const n = model.notePoll();
+    // Dated when asked, not when answered: a webhook that lands meanwhile is newer than this read.
+    const askedAt = new Date().toISOString();
     let outcome: PollOutcome;
     try {
       outcome = await pollResource({ key: input.key, connection: input.connection ?? '' });
@@ -213,7 +214,6 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
         return undefined;
       });
     }
-    const now = new Date().toISOString();
     handleEvent({
       provider: ref.provider,
       connection: input.connection ?? '',
@@ -225,8 +225,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       id: ref.id,
       state: outcome.outcome === 'gone' ? 'NotFound' : outcome.state,
       phase: outcome.outcome === 'gone' ? 'deleted' : outcome.phase,
-      occurredAt: now,
-      receivedAt: now,
+      occurredAt: askedAt,
+      receivedAt: new Date().toISOString(),
       via: 'poll',
       resource,
     });
@@ -244,12 +244,15 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       const historyFull = await condition(continueAsNewSuggested, input.lingerMs);
       if (!historyFull) {
         await settle();
+        // Pipelines still waiting for something else learn that nothing more will come.
+        await tellSubscribers(true);
         return model.snapshot();
       }
     } else if (!wait || model.attention) {
       // Nothing to poll (or polling gave up): wait for a webhook.
       const seen = news;
       await condition(() => continueAsNewSuggested() || model.terminal || news !== seen);
+      delay = wait?.quietForMs ?? 0;
     } else {
       const seen = news;
       const untilStall = Math.max(0, wait.maxWaitMs - (Date.now() - lastProgressAt));

@@ -18,3 +18,6 @@ export const Duration = z.union([z.number().int().nonnegative(), z.string()]).tr
     return z.NEVER;
   }
 });
+
+/** A duration that must be above zero: a zero poll interval or timeout would spin or always fail. */
+export const PositiveDuration = Duration.refine((ms) => ms > 0, 'must be longer than 0');

@@ -56,6 +56,13 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   const shape = ReelflowConfigShape.safeParse(substituted);
   if (!shape.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(shape.error, '')}`);
 
+  const polling = shape.data.polling;
+  for (const [where, level] of [['polling', polling], ...Object.entries(polling.providers).map(([p, v]) => [`polling.providers.${p}`, v] as const)] as const) {
+    const quiet = level.quietFor ?? polling.quietFor;
+    const max = level.maxPollInterval ?? polling.maxPollInterval;
+    if (max < quiet) throw new ConfigError(`invalid config (${origin}) at ${where}.maxPollInterval: must not be shorter than quietFor`);
+  }
+
   const actions: Record<string, ActionSpec> = { ...BUILT_IN_ACTIONS };
   for (const [name, raw] of Object.entries(shape.data.actions)) {
     const parsed = ActionSpec.safeParse(raw);
@@ -80,7 +87,8 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
         `invalid config (${origin}) at connections.${index}.provider: unknown provider "${entry.provider}" (known: ${providerNames().join(', ')})`,
       );
     }
-    const parsed = adapter.connectionSchema.safeParse(entry);
+    const { on: _rules, ...providerFields } = entry as Record<string, unknown>;
+    const parsed = adapter.connectionSchema.safeParse(providerFields);
     if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `connections.${index}`)}`);
     const id = `${parsed.data.provider}/${parsed.data.name}`;
     if (seen.has(id)) throw new ConfigError(`invalid config (${origin}) at connections.${index}.name: "${id}" is defined twice`);

@@ -1,29 +1,29 @@
 import { z } from 'zod';
 import { Kind } from '../domain/phase';
 import { ActionName } from './actions';
-import { Duration } from './duration';
+import { Duration, PositiveDuration } from './duration';
 
 /**
  * The config file's shape (DESIGN §7). Connections are checked per provider by each
  * adapter's own schema (see load.ts), so this file never grows a case per platform.
  */
-export const ServerConfig = z.object({
+export const ServerConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
   /** Bodies above this are answered 413 before any parsing. */
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
   /** How long a webhook waits for Temporal to take the signal before answering 503. */
-  signalTimeout: Duration.default(1500),
+  signalTimeout: PositiveDuration.default(1500),
   /** Bearer token of the management API under /api/; without one the API is closed. */
   apiToken: z.string().min(16, 'at least 16 characters').optional(),
 });
 
-export const TemporalConfig = z.object({
+export const TemporalConfig = z.strictObject({
   taskQueue: z.string().min(1).default('reelflow'),
   namespace: z.string().min(1).default('default'),
   /** The embedded dev server, used when TEMPORAL_ADDRESS is not set. */
   devServer: z
-    .object({
+    .strictObject({
       ip: z.string().default('127.0.0.1'),
       port: z.number().int().positive().default(7233),
       uiPort: z.union([z.number().int().positive(), z.literal(false)]).default(8233),
@@ -32,25 +32,25 @@ export const TemporalConfig = z.object({
     .prefault({}),
 });
 
-export const LifecycleConfig = z.object({
+export const LifecycleConfig = z.strictObject({
   /** How long a finished resource keeps absorbing late duplicates before its workflow completes. */
   lingerAfterTerminal: Duration.prefault('24h'),
 });
 
 /** Wait, then poll (DESIGN §5): each level may override the one above it. */
-const WaitOverrides = z.object({
+const WaitOverrides = z.strictObject({
   /** No event for this long → poll the provider's API. */
-  quietFor: Duration.optional(),
+  quietFor: PositiveDuration.optional(),
   /** Poll intervals double up to this. */
-  maxPollInterval: Duration.optional(),
+  maxPollInterval: PositiveDuration.optional(),
   /** No transition for this long → phase `stalled`, the alert runs, polling stops. */
-  maxWait: Duration.optional(),
+  maxWait: PositiveDuration.optional(),
 });
 
-export const PollingConfig = z.object({
-  quietFor: Duration.prefault('10m'),
-  maxPollInterval: Duration.prefault('15m'),
-  maxWait: Duration.prefault('24h'),
+export const PollingConfig = z.strictObject({
+  quietFor: PositiveDuration.prefault('10m'),
+  maxPollInterval: PositiveDuration.prefault('15m'),
+  maxWait: PositiveDuration.prefault('24h'),
   providers: z
     .record(
       z.string(),
@@ -64,9 +64,9 @@ export const PollingConfig = z.object({
 });
 
 /** Fake providers `npm start` runs beside Reelflow (demo mode); `reelflow simulate` drives them. */
-export const SimulatorsConfig = z.object({
+export const SimulatorsConfig = z.strictObject({
   mkio: z
-    .object({
+    .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(3100),
       token: z.string().min(1),
@@ -83,7 +83,7 @@ export const SimulatorsConfig = z.object({
     .optional(),
 });
 
-export const ReelflowConfigShape = z.object({
+export const ReelflowConfigShape = z.strictObject({
   server: ServerConfig.prefault({}),
   temporal: TemporalConfig.prefault({}),
   lifecycle: LifecycleConfig.prefault({}),

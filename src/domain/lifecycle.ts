@@ -67,6 +67,8 @@ export interface ResourceSnapshot {
   actions: ActionRecord[];
   /** Workflow ids of pipelines awaiting this resource; each gets the snapshot on every change. */
   subscribers: string[];
+  /** Grows on every change; subscribers keep the highest, whatever order signals arrive in. */
+  revision: number;
   /** The provider's latest full resource (e.g. an MK.IO job with its outputs). */
   resource?: unknown;
 }
@@ -95,7 +97,13 @@ export class ResourceLifecycle {
   private constructor(carry: LifecycleCarry) {
     // Carries from before wait-or-poll lack the newer fields.
     const old = carry.snapshot;
-    this.snap = { ...old, actions: old.actions ?? [], subscribers: old.subscribers ?? [], counts: { ...old.counts, polls: old.counts.polls ?? 0 } };
+    this.snap = {
+      ...old,
+      actions: old.actions ?? [],
+      subscribers: old.subscribers ?? [],
+      revision: old.revision ?? 0,
+      counts: { ...old.counts, polls: old.counts.polls ?? 0 },
+    };
     this.snap.providerPhase ??= this.snap.phase as ProviderPhase | undefined;
     this.seenOrder = [...carry.seenEventIds];
     this.seen = new Set(this.seenOrder);
@@ -113,6 +121,7 @@ export class ResourceLifecycle {
         counts: { events: 0, transitions: 0, duplicates: 0, stale: 0, unchanged: 0, polls: 0 },
         actions: [],
         subscribers: [],
+        revision: 0,
       },
       seenEventIds: [],
     });
@@ -199,6 +208,7 @@ export class ResourceLifecycle {
     this.snap.lastOccurredAt = event.occurredAt;
     if (event.resource !== undefined) this.snap.resource = event.resource;
     this.snap.counts.transitions += 1;
+    this.snap.revision += 1;
     pushBounded(this.snap.transitions, transition, LIMITS.transitions);
     return { outcome: 'transition', transition };
   }
@@ -228,6 +238,7 @@ export class ResourceLifecycle {
     };
     this.snap.attention = { phase, reason, since: at };
     this.snap.phase = phase;
+    this.snap.revision += 1;
     pushBounded(this.snap.transitions, transition, LIMITS.transitions);
     return transition;
   }
@@ -240,6 +251,11 @@ export class ResourceLifecycle {
 
   subscribe(workflowId: string): void {
     if (!this.snap.subscribers.includes(workflowId)) pushBounded(this.snap.subscribers, workflowId, LIMITS.subscribers);
+  }
+
+  /** A subscriber that cannot be reached any more (it finished) is dropped. */
+  unsubscribe(workflowId: string): void {
+    this.snap.subscribers = this.snap.subscribers.filter((id) => id !== workflowId);
   }
 
   private remember(eventId: string): void {
@@ -270,7 +286,8 @@ export class ResourceLifecycle {
     }
     if (rank < currentRank) return 'older-phase';
     if (rank > currentRank) return 'transition';
-    if (event.state === currentState) return 'unchanged';
+    // A webhook repeating the state still proves the resource alive: it ends a stall.
+    if (event.state === currentState) return this.snap.attention && event.via === 'webhook' ? 'transition' : 'unchanged';
     // Same phase, different word (Queued → Scheduled): the newer report wins.
     return older ? 'older-time' : 'transition';
   }

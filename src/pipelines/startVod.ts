@@ -51,6 +51,8 @@ export async function startVodPipeline(client: Client, config: ReelflowConfig, r
   try {
     await client.workflow.start<typeof vodPipeline>('vodPipeline', {
       workflowId,
+      // The same id never runs twice, even after the first run finished.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       taskQueue: config.temporal.taskQueue,
       args: [{ connection: request.connection, project, transform: request.transform, inputAsset: request.inputAsset, outputAsset: request.outputAsset, notify: request.notify, timeout: request.timeout as never }],
       staticSummary: `VOD pipeline: ${request.inputAsset} → ${request.transform}`,

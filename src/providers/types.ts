@@ -49,6 +49,8 @@ export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   verify(request: WebhookRequest, connection: C): void;
   /** Throws PayloadError naming the field when the body is not what the provider sends. */
   parse(json: unknown, request: WebhookRequest, context: ParseContext<C>): ParseOutcome;
+  /** Whether this connection can be polled at all (e.g. it has an API token). */
+  canPoll?(connection: C): boolean;
   /** Reads the current state in one request (throws ProviderApiError); absent = cannot poll. */
   fetchState?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<FetchedState>;
   /** Reads the full resource in one request (for actions once it is terminal). */

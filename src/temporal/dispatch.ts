@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import type { ReelflowConfig } from '../config/load';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
@@ -10,7 +10,9 @@ import { ReelflowAccount, ReelflowKind, ReelflowProvider } from './searchAttribu
 
 /**
  * signalWithStart on a resource's entity workflow: the signal reaches it whether or not it
- * runs yet, and a new one is searchable from its first moment.
+ * runs yet, and a new one is searchable from its first moment. A workflow that completed its
+ * lifecycle is not started again (a fresh run would know nothing of the old one and redo
+ * its actions): that answers `closed`. Failed or terminated ones may start anew.
  */
 export async function signalResource<Args extends unknown[]>(
   client: Client,
@@ -18,10 +20,28 @@ export async function signalResource<Args extends unknown[]>(
   input: ResourceLifecycleInput,
   signal: SignalDefinition<Args>,
   args: Args,
-): Promise<void> {
+): Promise<'signaled' | 'closed'> {
   const ref = parseResourceKey(input.key);
-  await client.workflow.signalWithStart<typeof resourceLifecycle, unknown[]>('resourceLifecycle', {
+  try {
+    await startOrSignal(client, taskQueue, input, signal, args, ref);
+    return 'signaled';
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    throw error;
+  }
+}
+
+function startOrSignal<Args extends unknown[]>(
+  client: Client,
+  taskQueue: string,
+  input: ResourceLifecycleInput,
+  signal: SignalDefinition<Args>,
+  args: Args,
+  ref: ReturnType<typeof parseResourceKey>,
+) {
+  return client.workflow.signalWithStart<typeof resourceLifecycle, unknown[]>('resourceLifecycle', {
     workflowId: input.key,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     taskQueue,
     args: [input],
     signal: signal as SignalDefinition<unknown[]>,
@@ -45,16 +65,17 @@ export interface DispatchOptions {
 
 /** Hands canonical events to their entity workflows. */
 export interface Dispatcher {
-  deliver(event: CanonicalEvent): Promise<{ workflowId: string }>;
+  /** `closed`: the resource's workflow already completed its lifecycle; the event changes nothing. */
+  deliver(event: CanonicalEvent): Promise<{ workflowId: string; closed?: boolean }>;
 }
 
 export function temporalDispatcher(client: Client, options: DispatchOptions): Dispatcher {
   return {
     async deliver(event) {
-      await client.withDeadline(Date.now() + options.timeoutMs, () =>
+      const outcome = await client.withDeadline(Date.now() + options.timeoutMs, () =>
         signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event]),
       );
-      return { workflowId: event.key };
+      return { workflowId: event.key, closed: outcome === 'closed' };
     },
   };
 }

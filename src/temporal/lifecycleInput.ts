@@ -9,9 +9,15 @@ import type { ResourceLifecycleInput } from '../../workflows/resourceLifecycle';
 /** Poll activities for one provider share this queue, so its worker's rate limit holds for all. */
 export const pollTaskQueue = (taskQueue: string, provider: string): string => `${taskQueue}.poll.${provider}`;
 
-/** quietFor / maxPollInterval / maxWait: defaults ← provider ← provider's kind. Undefined if the provider cannot be polled. */
-export function waitPolicyFor(config: ReelflowConfig, provider: string, kind: Kind): WaitPolicy | undefined {
-  if (!providerAdapter(provider)?.fetchState) return undefined;
+/**
+ * quietFor / maxPollInterval / maxWait: defaults ← provider ← provider's kind. Undefined when
+ * this connection cannot be polled (no fetchState, or no API token): it then follows webhooks only.
+ */
+export function waitPolicyFor(config: ReelflowConfig, provider: string, kind: Kind, connectionName?: string): WaitPolicy | undefined {
+  const adapter = providerAdapter(provider);
+  if (!adapter?.fetchState) return undefined;
+  const connection = connectionName ? findConnection(config, provider, connectionName) : undefined;
+  if (connection && adapter.canPoll && !adapter.canPoll(connection)) return undefined;
   const { providers, ...defaults } = config.polling;
   const forProvider = providers[provider] ?? { kinds: {} };
   const forKind = forProvider.kinds[kind] ?? {};
@@ -33,7 +39,7 @@ export function lifecycleInput(
     key: resource.key,
     connection: resource.connection,
     lingerMs: config.lifecycle.lingerAfterTerminal,
-    wait: waitPolicyFor(config, resource.provider, resource.kind),
+    wait: waitPolicyFor(config, resource.provider, resource.kind, resource.connection),
     plan: actionPlanFor(connection?.on ?? [], resource.kind),
   };
 }

@@ -1,4 +1,5 @@
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
+import { locatorNameFor } from '../../src/providers/mkio/publish';
 import { startFakeMkio, type FakeMkio } from '../../src/simulators/mkio';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
 import { stateQuery } from '../../workflows/messages';
@@ -56,11 +57,11 @@ describe('actions and pipeline outcomes', () => {
     });
     const byName = Object.fromEntries(state.actions.map((a) => [a.name, a]));
     expect(byName.broken).toMatchObject({ status: 'failed', detail: expect.stringMatching(/HTTP 400/) });
-    expect(byName.publish).toMatchObject({ status: 'succeeded', detail: `rf-encode-${job} created` });
+    expect(byName.publish).toMatchObject({ status: 'succeeded', detail: `${locatorNameFor('encode', job)} created` });
     expect(byName.qc).toMatchObject({ status: 'succeeded', detail: expect.stringMatching(/^started qcPipeline:/) });
     expect(receiver.requests.filter((r) => r.url === '/reject')).toHaveLength(1); // 4xx is not retried
 
-    const started = stack.client.workflow.getHandle(`qcPipeline:${key}:${finished.id}`);
+    const started = stack.client.workflow.getHandle(`qcPipeline:${key}:${finished.id}:qc`);
     const description = await started.describe();
     expect(description.type).toBe('qcPipeline');
     const details = await stack.client.workflow.getHandle(key).query<{ currentDetails?: string }>('__temporal_workflow_metadata');

@@ -33,6 +33,8 @@ describe('management API', () => {
     expect((await api('POST', '/api/pipelines/vod', body)).json()).toEqual({ status: 'already-started', workflowId: `vod-${id}` });
     const result = (await stack.client.workflow.getHandle(`vod-${id}`).result()) as VodPipelineResult;
     expect(result).toMatchObject({ state: 'Finished', published: expect.stringContaining('created') });
+    // Finished or not, the same id never runs a second pipeline.
+    expect((await api('POST', '/api/pipelines/vod', body)).json()).toEqual({ status: 'already-started', workflowId: `vod-${id}` });
     expect(fake.counters.jobsCreated).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, validateConfig } from '../../src/config/load';
 import { parseDuration } from '../../src/config/duration';
+import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 
 const messageOf = (fn: () => unknown): string => {
   try {
@@ -66,5 +67,38 @@ describe('config', () => {
     expect([parseDuration('1500ms'), parseDuration('30s'), parseDuration('10m'), parseDuration('1.5h'), parseDuration(7)]).toEqual([
       1500, 30_000, 600_000, 5_400_000, 7,
     ]);
+  });
+});
+
+describe('config holes that would hurt at run time', () => {
+  const mkio = { name: 'x', provider: 'mkio', secret: 's' };
+  it.each([
+    [{ polling: { quietFor: '0s' } }, /polling\.quietFor: must be longer than 0/],
+    [{ server: { signalTimeout: 0 } }, /server\.signalTimeout: must be longer than 0/],
+    [{ polling: { quietFor: '10m', maxPollInterval: '1m' } }, /polling\.maxPollInterval: must not be shorter than quietFor/],
+    [{ polling: { providers: { mkio: { quietFor: '20m' } } } }, /polling\.providers\.mkio\.maxPollInterval: must not be shorter than quietFor/],
+    [{ server: { prot: 3000 } }, /server: Unrecognized key: "prot"/],
+    [{ connections: [{ ...mkio, apiTokn: 't' }] }, /connections\.0: Unrecognized key: "apiTokn"/],
+    [{ connections: [{ ...mkio, apiBaseUrl: 'ftp://app.mk.io' }] }, /connections\.0\.apiBaseUrl: an http\(s\) URL/],
+  ])('%j', (raw, expected) => {
+    expect(messageOf(() => validateConfig(raw, 'test'))).toMatch(expected);
+  });
+});
+
+describe('which resources are polled', () => {
+  it('only those of connections that can poll (an MK.IO connection needs an API token)', () => {
+    const config = validateConfig(
+      {
+        connections: [
+          { name: 'hooks-only', provider: 'mkio', secret: 's' },
+          { name: 'full', provider: 'mkio', secret: 's', apiToken: 't' },
+        ],
+      },
+      'test',
+    );
+    const input = (connection: string) => lifecycleInput(config, { key: 'mkio:p:job:t/j', provider: 'mkio', connection, kind: 'job' });
+    expect(input('hooks-only').wait).toBeUndefined();
+    expect(input('full').wait).toMatchObject({ quietForMs: 600_000, maxPollIntervalMs: 900_000, maxWaitMs: 86_400_000, pollTaskQueue: 'reelflow.poll.mkio' });
+    expect(input('full').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'] });
   });
 });

@@ -96,3 +96,28 @@ describe('ResourceLifecycle carry (continue-as-new)', () => {
     expect(life.apply(event(LIVE, 'e0', 'zzz', 'live')).outcome).not.toBe('duplicate');
   });
 });
+
+describe('ResourceLifecycle attention overlay', () => {
+  it('a stall ends with the next transition, or with a webhook repeating the state', () => {
+    const life = ResourceLifecycle.create(JOB);
+    life.apply(event(JOB, 'e1', 'Processing', 'processing'));
+    expect(life.markAttention('stalled', 'quiet', '2026-11-24T12:00:00Z')).toMatchObject({ phase: 'stalled', previousPhase: 'processing' });
+    expect(life.markAttention('stalled', 'again', '2026-11-24T12:01:00Z')).toBeUndefined();
+    expect(life.snapshot()).toMatchObject({ phase: 'stalled', providerPhase: 'processing', attention: { reason: 'quiet' } });
+    // A poll that sees the same state proves nothing new…
+    expect(life.apply({ ...event(JOB, 'p1', 'Processing', 'processing'), via: 'poll' }).outcome).toBe('unchanged');
+    // …a webhook does: the resource is alive.
+    expect(life.apply(event(JOB, 'e2', 'Processing', 'processing')).outcome).toBe('transition');
+    expect(life.snapshot().phase).toBe('processing');
+    expect(life.snapshot().attention).toBeUndefined();
+  });
+
+  it('counts a revision on every change, for subscribers to order signals', () => {
+    const life = ResourceLifecycle.create(JOB);
+    life.apply(event(JOB, 'e1', 'Processing', 'processing'));
+    life.apply(event(JOB, 'e1', 'Processing', 'processing'));
+    life.markAttention('stalled', 'quiet', '2026-11-24T12:00:00Z');
+    life.apply(event(JOB, 'e2', 'Finished', 'ready'));
+    expect(life.snapshot().revision).toBe(3);
+  });
+});

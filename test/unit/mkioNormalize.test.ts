@@ -1,6 +1,7 @@
 import { MkioConnection } from '../../src/providers/mkio/connection';
 import { normalizeMkio } from '../../src/providers/mkio/normalize';
-import { parseMkioSource } from '../../src/providers/mkio/source';
+import { MKIO_NAME, parseMkioSource } from '../../src/providers/mkio/source';
+import { locatorNameFor } from '../../src/providers/mkio/publish';
 import { PayloadError } from '../../src/providers/errors';
 import { jobCloudEvent, type SourceForm } from '../../src/simulators/mkio/cloudEvents';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
@@ -140,5 +141,19 @@ describe('malformed MK.IO envelopes name the field', () => {
         receivedAt: new Date(),
       }),
     ).toThrow(/project "other" is not this connection's project/);
+  });
+});
+
+describe('hostile MK.IO states stay harmless', () => {
+  const base = { project: 'acme', transform: 't', job: 'j', type: 'MediaKind.JobStarted' as const };
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('"%s" is an unknown, non-terminal state', (state) => {
+    const outcome = normalizeMkio(jobCloudEvent({ ...base, state }), context);
+    expect(outcome.outcome === 'events' && outcome.events[0]!.phase).toBe('processing');
+  });
+
+  it('locator names from different transform/job pairs never collide', () => {
+    expect(locatorNameFor('encode-h264', 'job-42')).not.toBe(locatorNameFor('encode', 'h264-job-42'));
+    expect(locatorNameFor('encode', 'job-42')).toBe(locatorNameFor('encode', 'job-42'));
+    expect(locatorNameFor('t', 'j'.repeat(260))).toMatch(MKIO_NAME);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { findConnection, type ReelflowConfig } from '../../config/load';
-import type { CanonicalEvent } from '../../domain/canonicalEvent';
+import { CanonicalEvent } from '../../domain/canonicalEvent';
 import type { RecentDeliveries } from '../../inbox/recentDeliveries';
 import { PayloadError } from '../../providers/errors';
 import { providerAdapter } from '../../providers/registry';
@@ -13,6 +13,9 @@ export interface WebhookRouteOptions {
   dispatcher: Dispatcher;
   deliveries: RecentDeliveries;
 }
+
+/** Where a bad canonical field most likely came from, to name it in the 400. */
+const CANONICAL_TO_PAYLOAD: Record<string, string> = { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type' };
 
 type WebhookAnswer =
   | { status: 'accepted' | 'duplicate'; eventId: string; workflowId: string }
@@ -57,6 +60,16 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       throw new PayloadError('(body)', `malformed JSON: ${(error as Error).message}`);
     }
     const parsed = adapter.parse(json, webhook, { connection, receivedAt: new Date() });
+    if (parsed.outcome === 'events') {
+      // Whatever an adapter made of the payload, nothing malformed reaches a workflow.
+      for (const event of parsed.events) {
+        const checked = CanonicalEvent.safeParse(event);
+        if (!checked.success) {
+          const issue = checked.error.issues[0]!;
+          throw new PayloadError(CANONICAL_TO_PAYLOAD[String(issue.path[0])] ?? String(issue.path[0] ?? '(body)'), issue.message);
+        }
+      }
+    }
 
     if (parsed.outcome === 'ignored') {
       request.log.info({ provider, connection: connectionName, eventId: parsed.eventId, type: parsed.type }, 'webhook ignored');
@@ -65,23 +78,30 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     }
 
     const answers = await Promise.all(parsed.events.map((event) => deliverOnce(event)));
-    const status = answers.every((a) => a === 'duplicate') ? 'duplicate' : 'accepted';
+    const first = parsed.events[0]!;
+    if (answers.every((a) => a === 'closed')) {
+      request.log.info({ provider, connection: connectionName, eventId: first.eventId, type: first.type, key: first.key }, 'webhook for a closed resource');
+      const answer: WebhookAnswer = { status: 'ignored', eventId: first.eventId, type: first.type, reason: `${first.key} already completed its lifecycle` };
+      return reply.code(200).send(answer);
+    }
+    const status = answers.every((a) => a !== 'new') ? 'duplicate' : 'accepted';
     for (const event of parsed.events) {
       request.log.info(
         { provider, connection: connectionName, eventId: event.eventId, type: event.type, source: event.source, key: event.key, status },
         'webhook',
       );
     }
-    const first = parsed.events[0]!;
     const answer: WebhookAnswer = { status, eventId: first.eventId, workflowId: first.key };
     return reply.code(200).send(answer);
   });
 
-  async function deliverOnce(event: CanonicalEvent): Promise<'new' | 'duplicate'> {
+  async function deliverOnce(event: CanonicalEvent): Promise<'new' | 'duplicate' | 'closed'> {
     try {
-      return await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, async () => {
-        await dispatcher.deliver(event);
+      let closed = false;
+      const outcome = await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, async () => {
+        closed = (await dispatcher.deliver(event)).closed === true;
       });
+      return closed ? 'closed' : outcome;
     } catch (error) {
       throw new UnavailableError('Temporal did not take the event in time; retry later', { cause: error });
     }

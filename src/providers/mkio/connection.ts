@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConnectionName, SecretList } from '../secretSchema';
 
 /** An MK.IO project whose webhook rule points at /webhooks/mkio/<name>. */
-export const MkioConnection = z.object({
+export const MkioConnection = z.strictObject({
   name: ConnectionName,
   provider: z.literal('mkio'),
   /** The MK.IO project; events from any other project are refused. Omit to take it from each event. */
@@ -14,7 +14,8 @@ export const MkioConnection = z.object({
   /** Also accept the secret as this query parameter (`spec.authentication.queryParams`). */
   secretQueryParam: z.string().min(1).optional(),
   /** Base of the MK.IO API, used for polling and publishing; payload URLs are checked against it. */
-  apiBaseUrl: z.url().default('https://app.mk.io'),
+  apiBaseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).default('https://app.mk.io'),
+  /** Without it Reelflow cannot poll or publish: it then only follows webhooks. */
   apiToken: z.string().min(1).optional(),
 });
 export type MkioConnection = z.infer<typeof MkioConnection>;

@@ -11,6 +11,7 @@ export const mkio: ProviderAdapter<MkioConnection> = {
   connectionSchema: MkioConnection,
   verify: verifyMkio,
   parse: (json, _request, context) => normalizeMkio(json, context),
+  canPoll: (connection) => Boolean(connection.apiToken),
   fetchState: fetchMkioState,
   fetchResource: fetchMkioResource,
   publish: publishMkioJob,

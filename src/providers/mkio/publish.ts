@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ResourceRef } from '../../domain/resourceKey';
 import { ProviderApiError } from '../apiError';
 import type { PublishResult } from '../types';
@@ -6,8 +7,12 @@ import { MkioResource } from './cloudEvent';
 import type { MkioConnection } from './connection';
 import { jobPath, splitJobId } from './fetchState';
 
-/** One locator per job, named from the job: a second PUT finds it there and changes nothing. */
-export const locatorNameFor = (transform: string, job: string): string => `rf-${transform}-${job}`.slice(0, 260);
+/**
+ * One locator per job, named from the job: a second PUT finds it there and changes nothing.
+ * The hash of `<transform>/<job>` keeps `encode`+`h264-x` and `encode-h264`+`x` apart.
+ */
+export const locatorNameFor = (transform: string, job: string): string =>
+  `rf-${job.slice(0, 200)}-${createHash('sha256').update(`${transform}/${job}`).digest('hex').slice(0, 12)}`;
 
 export const STREAMING_POLICY = 'Predefined_ClearStreamingOnly';
 

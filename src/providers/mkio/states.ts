@@ -12,8 +12,8 @@ const JOB_PHASES: Record<string, Phase> = {
 };
 
 /** An unknown job state is taken as still processing: never terminal by accident. */
-export const jobPhase = (state: string): Phase => JOB_PHASES[state] ?? 'processing';
-export const isKnownJobState = (state: string): boolean => state in JOB_PHASES;
+export const jobPhase = (state: string): Phase => (Object.hasOwn(JOB_PHASES, state) ? JOB_PHASES[state]! : 'processing');
+export const isKnownJobState = (state: string): boolean => Object.hasOwn(JOB_PHASES, state);
 
 const LOCATOR_PHASES: Record<string, Phase> = { Creating: 'pending', Created: 'ready', Deleting: 'processing', Deleted: 'deleted' };
-export const locatorPhase = (state: string): Phase => LOCATOR_PHASES[state] ?? 'processing';
+export const locatorPhase = (state: string): Phase => (Object.hasOwn(LOCATOR_PHASES, state) ? LOCATOR_PHASES[state]! : 'processing');
