@@ -3,6 +3,7 @@ import type { ReelflowConfig } from '../config/load';
 import { RecentDeliveries } from '../inbox/recentDeliveries';
 import type { Dispatcher } from '../temporal/dispatch';
 import { registerErrorHandler } from './errors';
+import { IngressMetrics } from './metrics';
 import type { Client } from '@temporalio/client';
 import { apiRoutes } from './routes/api';
 import { healthRoutes } from './routes/health';
@@ -40,8 +41,9 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     requestTimeout: 30_000,
   });
   registerErrorHandler(app);
-  await app.register(healthRoutes, { temporalReady: deps.temporalReady });
+  const metrics = new IngressMetrics();
+  await app.register(healthRoutes, { temporalReady: deps.temporalReady, metrics });
   if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
-  await app.register(webhookRoutes, { config: deps.config, dispatcher: deps.dispatcher, deliveries: new RecentDeliveries() });
+  await app.register(webhookRoutes, { config: deps.config, dispatcher: deps.dispatcher, deliveries: new RecentDeliveries(), metrics });
   return app;
 }

@@ -39,6 +39,19 @@ describe('ingress operations', () => {
     return { app, lines, close: async () => (await app.close(), await connection.close()) };
   }
 
+  it('/openapi.json describes every route, with request schemas from the zod validators', async () => {
+    const ingress = await ingressWith(testAddress());
+    try {
+      const doc = (await ingress.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.paths).sort()).toEqual(['/api/pipelines/vod', '/api/resources/{key}', '/healthz', '/metrics', '/readyz', '/webhooks/{provider}/{connection}']);
+      expect(doc.components.schemas.VodRequest.required).toEqual(expect.arrayContaining(['connection', 'transform', 'inputAsset']));
+      expect(Object.keys(doc.paths['/webhooks/{provider}/{connection}'].post.responses)).toEqual(['200', '400', '401', '404', '413', '415', '503']);
+    } finally {
+      await ingress.close();
+    }
+  });
+
   it('/readyz is 200 with Temporal up, 503 with it down; /healthz stays 200', async () => {
     const up = await ingressWith(testAddress());
     const down = await ingressWith(`127.0.0.1:${await freePort()}`, true);
@@ -54,7 +67,7 @@ describe('ingress operations', () => {
     }
   });
 
-  it('logs each webhook with event id, type and source, and never the secret (header or query)', async () => {
+  it('logs each webhook with event id, type and source, never the secret (header or query); counts them in /metrics', async () => {
     const ingress = await ingressWith(testAddress());
     try {
       const event = jobCloudEvent({ project: 'ops', transform: 't', job: unique('j'), type: 'MediaKind.JobStarted', state: 'Processing' });
@@ -64,6 +77,14 @@ describe('ingress operations', () => {
       expect(byQuery.statusCode).toBe(200);
       const wrong = await ingress.app.inject({ method: 'POST', url: `/webhooks/mkio/ops?token=${secret}x`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(event) });
       expect(wrong.statusCode).toBe(401);
+
+      const metrics = await ingress.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+      expect(metrics.body).toContain('reelflow_webhooks_total{code="200",connection="ops",outcome="accepted",provider="mkio"} 2');
+      expect(metrics.body).toContain('reelflow_webhooks_total{code="401",connection="ops",outcome="unauthorized",provider="mkio"} 1');
+      expect(metrics.body).toMatch(/reelflow_temporal_handoff_seconds_count 2\n/);
+      await ingress.app.inject({ method: 'POST', url: '/webhooks/mkio/scanner-guess', headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect((await ingress.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('reelflow_webhooks_total{code="404",connection="unknown",outcome="unknown",provider="unknown"} 1');
 
       const log = ingress.lines.join('');
       expect(log).not.toContain(secret);

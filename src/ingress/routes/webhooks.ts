@@ -6,13 +6,19 @@ import { PayloadError } from '../../providers/errors';
 import { providerAdapter } from '../../providers/registry';
 import type { WebhookRequest } from '../../providers/types';
 import type { Dispatcher } from '../../temporal/dispatch';
+import type { IngressMetrics } from '../metrics';
 import { NotFoundError, UnavailableError } from '../errors';
 
 export interface WebhookRouteOptions {
   config: ReelflowConfig;
   dispatcher: Dispatcher;
   deliveries: RecentDeliveries;
+  metrics: IngressMetrics;
 }
+
+/** The outcome a handler reached, for the metrics hook (errors are named by their status). */
+const outcomes = new WeakMap<object, string>();
+const OUTCOME_BY_CODE: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 404: 'unknown', 413: 'too_large', 415: 'unsupported_media_type', 503: 'unavailable' };
 
 /** Where a bad canonical field most likely came from, to name it in the 400. */
 const CANONICAL_TO_PAYLOAD: Record<string, string> = { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type' };
@@ -33,7 +39,19 @@ function firstValues(query: unknown): Record<string, string | undefined> {
  * POST /webhooks/:provider/:connection — verify on the raw bytes, then parse, then hand each
  * canonical event to its entity workflow; answer 2xx only once Temporal holds the event.
  */
-export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { config, dispatcher, deliveries }) => {
+export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app, { config, dispatcher, deliveries, metrics }) => {
+  app.addHook('onResponse', async (request, reply) => {
+    const { provider = '', connection = '' } = (request.params ?? {}) as { provider?: string; connection?: string };
+    // Only configured names become label values: a scanner must not grow the metric without bound.
+    const known = findConnection(config, provider, connection);
+    metrics.webhook({
+      provider: known ? provider : 'unknown',
+      connection: known ? connection : 'unknown',
+      outcome: outcomes.get(request) ?? OUTCOME_BY_CODE[reply.statusCode] ?? 'error',
+      code: reply.statusCode,
+    });
+  });
+
   // JSON arrives as bytes: signatures are computed over exactly what was sent.
   app.removeAllContentTypeParsers();
   // application/json or any +json type (CloudEvents), with or without parameters such as charset.
@@ -74,6 +92,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     if (parsed.outcome === 'ignored') {
       request.log.info({ provider, connection: connectionName, eventId: parsed.eventId, type: parsed.type }, 'webhook ignored');
       const answer: WebhookAnswer = { status: 'ignored', eventId: parsed.eventId, type: parsed.type, reason: parsed.reason };
+      outcomes.set(request, answer.status);
       return reply.code(200).send(answer);
     }
 
@@ -82,6 +101,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     if (answers.every((a) => a === 'closed')) {
       request.log.info({ provider, connection: connectionName, eventId: first.eventId, type: first.type, key: first.key }, 'webhook for a closed resource');
       const answer: WebhookAnswer = { status: 'ignored', eventId: first.eventId, type: first.type, reason: `${first.key} already completed its lifecycle` };
+      outcomes.set(request, 'closed');
       return reply.code(200).send(answer);
     }
     const status = answers.every((a) => a !== 'new') ? 'duplicate' : 'accepted';
@@ -92,6 +112,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       );
     }
     const answer: WebhookAnswer = { status, eventId: first.eventId, workflowId: first.key };
+    outcomes.set(request, status);
     return reply.code(200).send(answer);
   });
 
@@ -99,7 +120,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     try {
       let closed = false;
       const outcome = await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, async () => {
+        const started = performance.now();
         closed = (await dispatcher.deliver(event)).closed === true;
+        metrics.handoffSeconds((performance.now() - started) / 1000);
       });
       return closed ? 'closed' : outcome;
     } catch (error) {
