@@ -21,12 +21,6 @@ export interface ActionDeps {
   fetch?: typeof fetch;
 }
 
-/** Output errors of a failed job, as MK.IO reports them (`properties.outputs[].error`). */
-function resourceErrors(resource: unknown): TransitionSummary['errors'] {
-  const outputs = (resource as { properties?: { outputs?: Array<{ error?: { code?: string; message?: string } | null }> } } | undefined)?.properties?.outputs;
-  return outputs?.flatMap((o) => (o.error ? [{ code: o.error.code, message: o.error.message }] : []));
-}
-
 /**
  * runAction: one configured action for one transition. Specs (with their secrets) are read
  * from this worker's config by name, so no secret ever enters workflow history. Every
@@ -34,7 +28,7 @@ function resourceErrors(resource: unknown): TransitionSummary['errors'] {
  */
 export function createActionActivities({ config, client, fetch: fetchImpl = fetch }: ActionDeps) {
   async function run(spec: ActionSpec, ctx: ActionContext): Promise<string> {
-    const errors = resourceErrors(ctx.resource);
+    const errors: TransitionSummary['errors'] = providerAdapter(ctx.provider)?.errorsOf?.(ctx.resource);
     switch (spec.type) {
       case 'publish': {
         const ref = parseResourceKey(ctx.key);

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { findConnection, type ReelflowConfig } from '../src/config/load';
 import { resourceKey, type ResourceKey } from '../src/domain/resourceKey';
 import { mkioApi } from '../src/providers/mkio/api';
-import type { MkioConnection } from '../src/providers/mkio/connection';
+import { isMkioConnection } from '../src/providers/mkio/connection';
 import { jobPath } from '../src/providers/mkio/fetchState';
 import { providerFailure } from './providerFailure';
 
@@ -20,8 +20,8 @@ export interface SubmitMkioJobRequest {
 export function createMkioJobActivities(config: ReelflowConfig, fetchImpl: typeof fetch = fetch) {
   return {
     async submitMkioJob(request: SubmitMkioJobRequest): Promise<{ key: ResourceKey; created: boolean }> {
-      const connection = findConnection(config, 'mkio', request.connection) as MkioConnection | undefined;
-      if (!connection) throw ApplicationFailure.nonRetryable(`no mkio connection "${request.connection}"`, 'UnknownConnection');
+      const connection = findConnection(config, 'mkio', request.connection);
+      if (!isMkioConnection(connection)) throw ApplicationFailure.nonRetryable(`no mkio connection "${request.connection}"`, 'UnknownConnection');
       try {
         const answer = await mkioApi(connection, fetchImpl).put(jobPath(request.project, request.transform, request.job), {
           properties: {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { findConnection, type ReelflowConfig } from '../config/load';
-import type { MkioConnection } from '../providers/mkio/connection';
+import { isMkioConnection } from '../providers/mkio/connection';
 import { MKIO_NAME } from '../providers/mkio/source';
 import type { vodPipeline } from '../../workflows/pipelines/vodPipeline';
 
@@ -39,8 +39,8 @@ export async function startVodPipeline(client: Client, config: ReelflowConfig, r
     throw new VodRequestError(issue.path.join('.') || '(body)', issue.message);
   }
   const request = parsed.data;
-  const connection = findConnection(config, 'mkio', request.connection) as unknown as MkioConnection | undefined;
-  if (!connection) throw new VodRequestError('connection', `no mkio connection named "${request.connection}"`);
+  const connection = findConnection(config, 'mkio', request.connection);
+  if (!isMkioConnection(connection)) throw new VodRequestError('connection', `no mkio connection named "${request.connection}"`);
   const project = request.project ?? connection.project;
   if (!project) throw new VodRequestError('project', 'required: the connection has no project');
   for (const name of request.notify) {

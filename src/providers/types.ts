@@ -55,6 +55,8 @@ export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   fetchState?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<FetchedState>;
   /** Reads the full resource in one request (for actions once it is terminal). */
   fetchResource?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<unknown>;
+  /** The provider's own account of a failure, read from its resource (for notifications). */
+  errorsOf?(resource: unknown): Array<{ code?: string; message?: string }>;
   /** Makes a finished resource playable (MK.IO: a streaming locator); idempotent by naming. */
   publish?(ref: ResourceRef, resource: unknown, connection: C, fetchImpl?: typeof fetch): Promise<PublishResult>;
   /** Default GETs per second across all workflows, below the provider's published limit. */

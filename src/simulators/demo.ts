@@ -1,5 +1,5 @@
 import type { ReelflowConfig } from '../config/load';
-import type { MkioConnection } from '../providers/mkio/connection';
+import { isMkioConnection } from '../providers/mkio/connection';
 import { startFakeMkio, type FakeMkio } from './mkio';
 
 export const DEMO_RULE = 'reelflow-demo';
@@ -13,8 +13,7 @@ export async function startDemoSimulators(config: ReelflowConfig, ingressUrl: st
   if (!options) return undefined;
   const fake = await startFakeMkio({ host: options.host, port: options.port, token: options.token, timing: options.timing, faults: options.faults });
   const served = config.connections
-    .filter((c) => c.provider === 'mkio')
-    .map((c) => c as unknown as MkioConnection)
+    .filter(isMkioConnection)
     .filter((c) => c.apiToken === options.token);
   for (const connection of served) {
     if (!ingressUrl || !connection.project) continue;

@@ -1,7 +1,7 @@
 import type { ReelflowConfig } from '../config/load';
 import type { ResourceSnapshot } from '../domain/lifecycle';
 import { resourceKey } from '../domain/resourceKey';
-import type { MkioConnection } from '../providers/mkio/connection';
+import { isMkioConnection } from '../providers/mkio/connection';
 import { clientFor } from '../temporal/clientFor';
 import { stateQuery } from '../../workflows/messages';
 
@@ -24,8 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function simulate(config: ReelflowConfig, options: SimulateOptions): Promise<{ ok: boolean }> {
   const fake = config.simulators.mkio;
   const connection = config.connections
-    .filter((c) => c.provider === 'mkio')
-    .map((c) => c as unknown as MkioConnection)
+    .filter(isMkioConnection)
     .find((c) => fake && c.apiToken === fake.token && c.project);
   if (!fake || !connection?.project) throw new Error('no fake MK.IO in this config: run the embedded demo (`npm start` without a config file) or add simulators.mkio');
   const base = `http://${fake.host === '0.0.0.0' ? '127.0.0.1' : fake.host}:${fake.port}`;

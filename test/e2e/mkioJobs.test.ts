@@ -2,7 +2,7 @@ import { Connection, WorkflowNotFoundError, Client } from '@temporalio/client';
 import { stateQuery } from '../../workflows/messages';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
 import { normalizeMkio } from '../../src/providers/mkio/normalize';
-import type { MkioConnection } from '../../src/providers/mkio/connection';
+import { isMkioConnection } from '../../src/providers/mkio/connection';
 import { configuredDispatcher } from '../../src/temporal/dispatch';
 import { freePort } from '../../src/temporal/devServer';
 import { eventually, unique } from '../support/temporal';
@@ -91,7 +91,9 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     await post(started);
     // A second dispatcher stands for a restarted ingress that has forgotten what it delivered.
     const fresh = configuredDispatcher(stack.client, stack.config);
-    const parsed = normalizeMkio(started, { connection: stack.config.connections[0] as unknown as MkioConnection, receivedAt: new Date() });
+    const connection = stack.config.connections[0];
+    if (!isMkioConnection(connection)) throw new Error('expected the MK.IO test connection');
+    const parsed = normalizeMkio(started, { connection, receivedAt: new Date() });
     if (parsed.outcome !== 'events') throw new Error('expected events');
     await fresh.deliver(parsed.events[0]!);
     const state = await eventually(async () => {

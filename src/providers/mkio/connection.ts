@@ -19,3 +19,7 @@ export const MkioConnection = z.strictObject({
   apiToken: z.string().min(1).optional(),
 });
 export type MkioConnection = z.infer<typeof MkioConnection>;
+
+/** Narrows a configured connection (validated by the schema above at load) to MK.IO's fields. */
+export const isMkioConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & MkioConnection =>
+  connection?.provider === 'mkio';

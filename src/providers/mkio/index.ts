@@ -2,6 +2,7 @@ import type { ProviderAdapter } from '../types';
 import { MkioConnection } from './connection';
 import { normalizeMkio } from './normalize';
 import { fetchMkioResource, fetchMkioState } from './fetchState';
+import { mkioOutputErrors } from './outputErrors';
 import { publishMkioJob } from './publish';
 import { verifyMkio } from './verify';
 
@@ -15,6 +16,7 @@ export const mkio: ProviderAdapter<MkioConnection> = {
   fetchState: fetchMkioState,
   fetchResource: fetchMkioResource,
   publish: publishMkioJob,
+  errorsOf: mkioOutputErrors,
   // MK.IO allows 2,000 GETs a minute per project; 25/s (1,500/min) leaves room for other clients.
   defaultPollRatePerSecond: 25,
 };
