@@ -81,11 +81,14 @@ async function waitForFrontend(address: string, child: ChildProcess, timeoutMs: 
  * transfer queue is read at most 20 times a second by default: at a few events a second, a
  * signal and the activity it triggers each wait ~20-30 ms for that read (measured with
  * `npm run bench:reaction`). Raising the cap costs nothing when idle. Eager activity execution
- * hands an activity scheduled by a workflow task straight back to the same worker.
+ * hands an activity scheduled by a workflow task straight back to the same worker. Timers fire
+ * in batches up to `timerProcessorMaxTimeShift` late (1 s by default): 100 ms keeps short
+ * demo and test poll intervals honest.
  */
 export const DEV_SERVER_TUNING: Record<string, string | number | boolean> = {
   'history.transferProcessorMaxPollRPS': 1000,
   'system.enableActivityEagerExecution': true,
+  'history.timerProcessorMaxTimeShift': '100ms',
 };
 
 /**

@@ -104,6 +104,33 @@ describe('wait, then poll', () => {
     });
   });
 
+  it('backs off ×2 from quietFor up to maxPollInterval while nothing changes', async () => {
+    const gets: number[] = [];
+    const api = await startHttpRecorder((request) => {
+      if (request.url.endsWith('/state')) gets.push(request.at);
+      return { status: 200, body: { status: { state: 'Processing' } } };
+    });
+    const stack = await startStack({
+      config: { polling: { quietFor: '250ms', maxPollInterval: '1s', maxWait: '1m' } },
+      connection: { apiBaseUrl: api.url, apiToken: TOKEN },
+    });
+    try {
+      const started = jobCloudEvent({ project: stack.project, transform: 't', job: unique('slow'), type: 'MediaKind.JobStarted', state: 'Processing' });
+      const sentAt = Date.now();
+      await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(started) });
+      await eventually(async () => (gets.length >= 6 ? true : undefined), 15_000);
+      const gaps = [gets[0]! - sentAt, ...gets.slice(1, 6).map((t, i) => t - gets[i]!)];
+      // 250 ms quiet, then 500, 1000, and capped at 1000: each within scheduling slack.
+      [250, 500, 1000, 1000, 1000, 1000].forEach((expected, i) => {
+        expect(gaps[i]).toBeGreaterThanOrEqual(expected - 20);
+        expect(gaps[i]).toBeLessThan(expected + 400);
+      });
+    } finally {
+      await stack.stop();
+      await api.close();
+    }
+  });
+
   it('a 429 makes the poller wait for Retry-After, with no burst', async () => {
     const gets: number[] = [];
     let first = true;
