@@ -46,7 +46,12 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
 
   if (role !== 'ingress') {
     // The SDK logs each webpack module at INFO; WARN keeps a start-up readable (TEMPORAL_LOG_LEVEL=INFO for all).
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel) });
+    const metricsAddress = config.temporal.workerMetricsAddress;
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel),
+      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    });
+    if (metricsAddress) say(`worker metrics (Prometheus) on http://${metricsAddress}/metrics`);
     const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
     const activityClient = new Client({ connection: await Connection.connect(temporal.connectionOptions), namespace: temporal.namespace });
     workers = await createWorkers({ connection: nativeConnection, namespace: temporal.namespace, config, client: activityClient });
