@@ -42,7 +42,7 @@ describe('actions and pipeline outcomes', () => {
   });
 
   const post = (body: unknown) =>
-    stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(body) });
+    stack.postWebhook(body);
   const snapshot = (key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
 
   it('a failing action is shown, not fatal: the others run, startWorkflow starts one pipeline per transition', async () => {

@@ -11,7 +11,7 @@ describe('a resource whose lifecycle has completed', () => {
   afterAll(async () => stack.stop());
 
   const post = (body: unknown) =>
-    stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(body) });
+    stack.postWebhook(body);
 
   async function finishedJob() {
     const job = unique('done');

@@ -53,12 +53,7 @@ describe('management API', () => {
 
   it('GET /api/resources/:key answers the state query', async () => {
     const job = unique('job');
-    await stack.app.inject({
-      method: 'POST',
-      url: '/webhooks/mkio/test',
-      headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret },
-      payload: JSON.stringify(jobCloudEvent({ project: stack.project, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' })),
-    });
+    await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
     const key = encodeURIComponent(`mkio:${stack.project}:job:t/${job}`);
     const state = await eventually(async () => {
       const answer = await api('GET', `/api/resources/${key}`);

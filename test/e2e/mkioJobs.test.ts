@@ -21,13 +21,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     await stack?.stop();
   });
 
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    stack.app.inject({
-      method: 'POST',
-      url: '/webhooks/mkio/test',
-      headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret, ...headers },
-      payload: typeof body === 'string' ? body : JSON.stringify(body),
-    });
+  const post = (body: unknown, headers: Record<string, string> = {}) => stack.postWebhook(body, headers);
 
   const jobEvents = (job: string) => {
     const common = { project: stack.project, transform: 'encode-h264', job };
@@ -137,7 +131,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     const big = await post({ pad: 'x'.repeat(stack.config.server.bodyLimitBytes) });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({ error: 'payload_too_large' });
-    const text = await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'text/plain', 'x-webhook-secret': stack.secret }, payload: 'hi' });
+    const text = await stack.postWebhook('hi', { 'content-type': 'text/plain' });
     expect(text.statusCode).toBe(415);
     expect(text.json()).toMatchObject({ error: 'unsupported_media_type' });
     expect((await stack.app.inject({ method: 'POST', url: '/webhooks/nope/test', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode).toBe(404);
@@ -169,12 +163,11 @@ describe('when Temporal cannot be reached', () => {
     });
     try {
       const event = jobCloudEvent({ project: stack.project, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });
-      const request = { method: 'POST' as const, url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(event) };
-      const first = await stack.app.inject(request);
+      const first = await stack.postWebhook(event);
       expect(first.statusCode).toBe(503);
       expect(first.json()).toMatchObject({ error: 'unavailable' });
       // The failed event was not remembered: the provider's retry is not mistaken for a duplicate.
-      expect((await stack.app.inject(request)).statusCode).toBe(503);
+      expect((await stack.postWebhook(event)).statusCode).toBe(503);
       expect((await stack.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await stack.stop();

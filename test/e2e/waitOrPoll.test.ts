@@ -4,8 +4,8 @@ import { startFakeMkio, type FakeMkio } from '../../src/simulators/mkio';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
 import { stateQuery } from '../../workflows/messages';
 import type { VodPipelineResult } from '../../workflows/pipelines/vodPipeline';
-import { startHttpRecorder, type HttpRecorder } from '../support/httpRecorder';
-import { startStack } from '../support/stack';
+import { startHttpRecorder, type HttpRecorder, type Responder } from '../support/httpRecorder';
+import { startStack, type Stack } from '../support/stack';
 import { eventually, unique } from '../support/temporal';
 
 /**
@@ -31,6 +31,24 @@ const PUBLISH_AND_NOTIFY = [
   { kind: 'job', phase: 'ready', run: ['publish', 'notify-team'] },
   { kind: 'job', phase: ['failed', 'canceled'], run: ['notify-team'] },
 ];
+
+/**
+ * A stack whose MK.IO API is a scripted recorder, with one job started by webhook; the test
+ * then watches how the workflow polls that API.
+ */
+async function withScriptedApi(responder: Responder, polling: Record<string, unknown>, fn: (stack: Stack, key: string, sentAt: number) => Promise<void>) {
+  const api = await startHttpRecorder(responder);
+  const stack = await startStack({ config: { polling }, connection: { apiBaseUrl: api.url, apiToken: TOKEN } });
+  try {
+    const job = unique('scripted');
+    const sentAt = Date.now();
+    await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    await fn(stack, `mkio:${stack.project}:job:t/${job}`, sentAt);
+  } finally {
+    await stack.stop();
+    await api.close();
+  }
+}
 
 function stackFor(fake: FakeMkio, receiver: HttpRecorder, polling: Record<string, unknown>, on: unknown[] = PUBLISH_AND_NOTIFY) {
   return startStack({
@@ -106,18 +124,11 @@ describe('wait, then poll', () => {
 
   it('backs off ×2 from quietFor up to maxPollInterval while nothing changes', async () => {
     const gets: number[] = [];
-    const api = await startHttpRecorder((request) => {
+    const processing: Responder = (request) => {
       if (request.url.endsWith('/state')) gets.push(request.at);
       return { status: 200, body: { status: { state: 'Processing' } } };
-    });
-    const stack = await startStack({
-      config: { polling: { quietFor: '250ms', maxPollInterval: '1s', maxWait: '1m' } },
-      connection: { apiBaseUrl: api.url, apiToken: TOKEN },
-    });
-    try {
-      const started = jobCloudEvent({ project: stack.project, transform: 't', job: unique('slow'), type: 'MediaKind.JobStarted', state: 'Processing' });
-      const sentAt = Date.now();
-      await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(started) });
+    };
+    await withScriptedApi(processing, { quietFor: '250ms', maxPollInterval: '1s', maxWait: '1m' }, async (_stack, _key, sentAt) => {
       await eventually(async () => (gets.length >= 6 ? true : undefined), 15_000);
       const gaps = [gets[0]! - sentAt, ...gets.slice(1, 6).map((t, i) => t - gets[i]!)];
       // 250 ms quiet, then 500, 1000, and capped at 1000: each within scheduling slack.
@@ -125,32 +136,20 @@ describe('wait, then poll', () => {
         expect(gaps[i]).toBeGreaterThanOrEqual(expected - 20);
         expect(gaps[i]).toBeLessThan(expected + 400);
       });
-    } finally {
-      await stack.stop();
-      await api.close();
-    }
+    });
   });
 
   it('a 429 makes the poller wait for Retry-After, with no burst', async () => {
     const gets: number[] = [];
-    let first = true;
-    const api = await startHttpRecorder((request) => {
+    const limitedOnce: Responder = (request) => {
       if (!request.url.endsWith('/state')) return { status: 200, body: { name: 'j', properties: { state: 'Finished', outputs: [] } } };
       gets.push(request.at);
-      if (first) {
-        first = false;
+      if (gets.length === 1) {
         return { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'TooManyRequests', detail: 'slow down', extraDetail: '' }, status: 429, ref: 'r-1' } };
       }
       return { status: 200, body: { status: { state: 'Finished' } } };
-    });
-    const stack = await startStack({
-      config: { polling: { quietFor: '100ms', maxPollInterval: '200ms', maxWait: '1m' } },
-      connection: { apiBaseUrl: api.url, apiToken: TOKEN },
-    });
-    try {
-      const started = jobCloudEvent({ project: stack.project, transform: 't', job: unique('j'), type: 'MediaKind.JobStarted', state: 'Processing' });
-      await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(started) });
-      const key = `mkio:${stack.project}:job:t/${started.data.resource.name}`;
+    };
+    await withScriptedApi(limitedOnce, { quietFor: '100ms', maxPollInterval: '200ms', maxWait: '1m' }, async (stack, key) => {
       const state = await eventually(async () => {
         const s: ResourceSnapshot = await stack.client.workflow.getHandle(key).query(stateQuery);
         return s.phase === 'ready' ? s : undefined;
@@ -158,10 +157,7 @@ describe('wait, then poll', () => {
       expect(state.transitions.at(-1)).toMatchObject({ state: 'Finished', via: 'poll' });
       expect(gets).toHaveLength(2);
       expect(gets[1]! - gets[0]!).toBeGreaterThanOrEqual(1900);
-    } finally {
-      await stack.stop();
-      await api.close();
-    }
+    });
   });
 
   it('never fetches a payload source that points elsewhere; polls the configured API instead', async () => {
@@ -177,7 +173,7 @@ describe('wait, then poll', () => {
         const sources = [`${trap.url}/api/v1/projects/${stack.project}/transforms/encode/jobs/ssrf-local`, `http://169.254.169.254/api/v1/projects/${stack.project}/transforms/encode/jobs/ssrf-metadata`];
         for (const [i, source] of sources.entries()) {
           const event = { ...jobCloudEvent({ project: stack.project, transform: 'encode', job: jobs[i]!, type: 'MediaKind.JobStarted', state: 'Processing' }), source };
-          const answer = await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(event) });
+          const answer = await stack.postWebhook(event);
           expect(answer.statusCode).toBe(200);
         }
         await eventually(async () => (jobs.every((j) => (fake.counters.getsByJob[`${stack.project}/encode/${j}`] ?? 0) >= 1) ? true : undefined));
@@ -199,7 +195,7 @@ describe('wait, then poll', () => {
         const job = unique('stuck');
         fake.createJob(stack.project, 'encode', job);
         const post = (type: 'MediaKind.JobStarted' | 'MediaKind.JobFinished', state: string) =>
-          stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state })) });
+          stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state }));
         await post('MediaKind.JobStarted', 'Processing');
         const key = `mkio:${stack.project}:job:encode/${job}`;
         const handle = stack.client.workflow.getHandle(key);
@@ -238,7 +234,7 @@ describe('wait, then poll', () => {
       try {
         const job = unique('auth');
         fake.createJob(stack.project, 'encode', job);
-        await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' })) });
+        await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
         const handle = stack.client.workflow.getHandle(`mkio:${stack.project}:job:encode/${job}`);
         const state = await eventually(async () => {
           const s: ResourceSnapshot = await handle.query(stateQuery);
@@ -292,7 +288,7 @@ describe('awaitResource', () => {
     try {
       const job = unique('early');
       for (const [type, state] of [['MediaKind.JobStarted', 'Processing'], ['MediaKind.JobFinished', 'Finished']] as const) {
-        await stack.app.inject({ method: 'POST', url: '/webhooks/mkio/test', headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.secret }, payload: JSON.stringify(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state })) });
+        await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state }));
       }
       const key = `mkio:${stack.project}:job:encode/${job}`;
       const started = Date.now();

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { validateConfig, type ReelflowConfig } from '../../src/config/load';
 import { buildIngress } from '../../src/ingress/app';
 import { configuredDispatcher, type Dispatcher } from '../../src/temporal/dispatch';
@@ -18,6 +18,8 @@ export interface Stack {
   secret: string;
   /** Base URL of the listening ingress (with `listen: true`). */
   url?: string;
+  /** POSTs a JSON body to the stack's MK.IO connection with its secret (headers override). */
+  postWebhook(body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return {
     url,
+    postWebhook: (body, headers = {}) =>
+      app.inject({
+        method: 'POST',
+        url: '/webhooks/mkio/test',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': secret, ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     app,
     client,
     workers,
