@@ -21,7 +21,7 @@
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startFakeMkio, type FakeMkio } from '../src/simulators/mkio';
-import { seededRandom } from '../src/simulators/mkio/random';
+import { seededRandom } from '../src/simulators/kit/random';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { sleep, waitFor } from './clock';
 import { fetchMilestones } from './historyBreakdown';

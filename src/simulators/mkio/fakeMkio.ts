@@ -1,11 +1,12 @@
+import { startHttpServer } from '../kit/httpServer';
+import { PendingWork } from '../kit/pending';
+import { seededRandom } from '../kit/random';
+import { RateLimiter } from '../kit/rateLimit';
+import { WebhookSender, type DeliveryHabits } from '../kit/webhookSender';
 import { newCounters } from './counters';
-import { WebhookSender } from './delivery';
+import { mkioFailure } from './errors';
 import type { JobTiming } from './jobs';
-import { PendingWork } from './pending';
-import { seededRandom } from './random';
-import { RateLimiter } from './rateLimit';
 import { mkioRequestHandler } from './routes';
-import { startHttpServer } from './server';
 import { MkioService } from './service';
 import type { FakeMkio, FakeMkioOptions, FakeMkioTiming } from './types';
 import { parseRuleBody } from './webhookRules';
@@ -14,6 +15,8 @@ const DEFAULT_TIMING: JobTiming = { queuedMs: 200, processingMs: 500 };
 /** MK.IO's documented GET budget per project. */
 const DEFAULT_GETS_PER_MINUTE = 2000;
 const DEFAULT_SEED = 1;
+/** MK.IO's timeout and retry schedule are undocumented; 5 s is the acknowledgement budget Reelflow designs for. */
+const MKIO_HABITS: DeliveryHabits = { timeoutMs: 5_000, retry: { attempts: 3, backoffMs: 100 } };
 
 const snapshot = <T>(value: T): T => structuredClone(value);
 
@@ -22,7 +25,7 @@ export async function startFakeMkio(options: FakeMkioOptions): Promise<FakeMkio>
   let timing: JobTiming = { ...DEFAULT_TIMING, ...options.timing };
   const counters = newCounters();
   const pending = new PendingWork();
-  const sender = new WebhookSender({ pending, counters, random: seededRandom(options.seed ?? DEFAULT_SEED) });
+  const sender = new WebhookSender({ pending, counters, random: seededRandom(options.seed ?? DEFAULT_SEED), habits: MKIO_HABITS });
   sender.setFaults(options.faults ?? {});
   const service = new MkioService({
     pending,
@@ -35,6 +38,7 @@ export async function startFakeMkio(options: FakeMkioOptions): Promise<FakeMkio>
   const server = await startHttpServer(
     { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
     mkioRequestHandler({ service, counters, token: options.token, limiter }),
+    mkioFailure,
   );
 
   let closed = false;

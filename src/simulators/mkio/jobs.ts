@@ -1,5 +1,5 @@
 import { jobResource, type JobOutputError, type JobResource } from './cloudEvents';
-import type { PendingWork } from './pending';
+import type { PendingWork } from '../kit/pending';
 
 export type JobOutcome = 'Finished' | 'Error' | 'Canceled';
 const TERMINAL = new Set<string>(['Finished', 'Error', 'Canceled']);

@@ -1,22 +1,13 @@
-import { bump, type FakeMkioCounters } from './counters';
+import { bump } from '../kit/counters';
+import type { ApiAnswer, ApiRequest } from '../kit/httpServer';
+import type { RateLimiter } from '../kit/rateLimit';
+import { match, parseJsonBody, route, type Params, type Route } from '../kit/router';
+import type { FakeMkioCounters } from './counters';
 import { badRequest, MkioApiError, notFound } from './errors';
 import { jobResourceOf } from './jobs';
 import { locatorResourceOf } from './locators';
-import type { RateLimiter } from './rateLimit';
-import type { ApiAnswer, ApiRequest } from './server';
 import type { MkioService } from './service';
 import { parseRuleBody, ruleResource } from './webhookRules';
-
-type Params = Record<string, string>;
-
-interface Route {
-  method: string;
-  /** The name tests read in `counters.byRoute`. */
-  name: string;
-  pattern: RegExp;
-  keys: string[];
-  handle: (params: Params, body: unknown) => ApiAnswer;
-}
 
 const JOB = '/api/v1/projects/:project/media/transforms/:transform/jobs/:job';
 const JOBS = '/api/v1/projects/:project/media/transforms/:transform/jobs';
@@ -24,39 +15,6 @@ const AMS_JOB = '/api/ams/:project/transforms/:transform/jobs/:job';
 const LOCATOR = '/api/v1/projects/:project/media/streamingLocators/:locator';
 const RULES = '/api/v1/projects/:project/webhook/rules';
 const RULE = `${RULES}/:rule`;
-
-function route(method: string, name: string, template: string, handle: Route['handle']): Route {
-  const keys: string[] = [];
-  const source = template.replace(/:([a-z]+)/g, (_match, key: string) => {
-    keys.push(key);
-    return '([^/]+)';
-  });
-  return { method, name, pattern: new RegExp(`^${source}/?$`), keys, handle };
-}
-
-function match(routes: Route[], method: string, path: string): { route: Route; params: Params } | undefined {
-  for (const candidate of routes) {
-    if (candidate.method !== method) continue;
-    const found = candidate.pattern.exec(path);
-    if (!found) continue;
-    try {
-      const params = Object.fromEntries(candidate.keys.map((key, index) => [key, decodeURIComponent(found[index + 1]!)]));
-      return { route: candidate, params };
-    } catch {
-      throw badRequest(`malformed path ${path}`);
-    }
-  }
-  return undefined;
-}
-
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw badRequest('request body is not valid JSON');
-  }
-}
 
 function mkioRoutes(service: MkioService): Route[] {
   const job = (p: Params) => {
@@ -117,7 +75,9 @@ export function mkioRequestHandler({ service, counters, token, limiter }: ApiDep
   const routes = mkioRoutes(service);
   return (request) => {
     counters.requests++;
-    const found = match(routes, request.method, request.path);
+    const matched = match(routes, request.method, request.path);
+    if (matched === 'malformed') throw badRequest(`malformed path ${request.path}`);
+    const found = matched;
     bump(counters.byRoute, found?.route.name ?? 'unmatched');
     const params = found?.params;
     if (request.method === 'GET' && params?.job !== undefined) service.countJobGet(params.project!, params.transform!, params.job);
@@ -135,6 +95,6 @@ export function mkioRequestHandler({ service, counters, token, limiter }: ApiDep
         });
       }
     }
-    return found.route.handle(found.params, parseJson(request.body));
+    return found.route.handle(found.params, parseJsonBody(request.body, () => badRequest('request body is not valid JSON')), request);
   };
 }

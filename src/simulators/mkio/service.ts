@@ -1,9 +1,11 @@
 import { jobCloudEvent, locatorSource, mkioCloudEvent } from './cloudEvents';
-import { bump, type FakeMkioCounters } from './counters';
-import type { WebhookSender } from './delivery';
+import { bump } from '../kit/counters';
+import type { FakeMkioCounters } from './counters';
+import type { WebhookSender } from '../kit/webhookSender';
 import { jobKey, jobResourceOf, JobStore, type JobOutcome, type JobRecord, type JobTiming, type JobTransition } from './jobs';
 import { LocatorStore, locatorResourceOf, type LocatorRecord } from './locators';
-import type { PendingWork } from './pending';
+import type { PendingWork } from '../kit/pending';
+import { sendToRule } from './ruleDelivery';
 import { WebhookRuleStore, type WebhookRule, type WebhookRuleSpec } from './webhookRules';
 
 export interface MkioServiceDeps {
@@ -65,7 +67,7 @@ export class MkioService {
       time: at,
       resource: jobResourceOf(job),
     });
-    for (const rule of subscribers) this.deps.sender.send(rule, event, { last: type === 'MediaKind.JobFinished' });
+    for (const rule of subscribers) sendToRule(this.deps.sender, rule, event, type === 'MediaKind.JobFinished');
   }
 
   private announceLocator(locator: LocatorRecord): void {
@@ -81,6 +83,6 @@ export class MkioService {
       time: new Date(locator.created),
       resource: locatorResourceOf(locator),
     });
-    for (const rule of subscribers) this.deps.sender.send(rule, event);
+    for (const rule of subscribers) sendToRule(this.deps.sender, rule, event);
   }
 }

@@ -1,20 +1,7 @@
+import type { DeliveryFaults } from '../kit/webhookSender';
 import type { FakeMkioCounters } from './counters';
 import type { JobOutcome, JobRecord } from './jobs';
 import type { WebhookRuleSpec } from './webhookRules';
-
-/** Ways MK.IO's delivery can misbehave; all of them are documented or allowed by its docs. */
-export interface DeliveryFaults {
-  /** Extra copies of each delivery (0 = none, 2 = each event sent 3 times). */
-  duplicate?: number;
-  /** Hold a job's events until it finishes, then deliver them out of order (JobFinished before JobStarted). */
-  reorder?: boolean;
-  /** Wait this long before the first attempt of each delivery. */
-  delayMs?: number;
-  /** Fraction 0..1 of events never delivered (1 = all); dropped events still count as generated. */
-  drop?: number;
-  /** Redeliveries after a failed attempt (non-2xx, network error or 5 s timeout); backoff doubles each time. */
-  retry?: { attempts: number; backoffMs: number };
-}
 
 export interface FakeMkioTiming {
   queuedMs?: number;
@@ -55,4 +42,4 @@ export interface FakeMkio {
   close(): Promise<void>;
 }
 
-export type { FakeMkioCounters, JobOutcome, JobRecord, WebhookRuleSpec };
+export type { DeliveryFaults, FakeMkioCounters, JobOutcome, JobRecord, WebhookRuleSpec };

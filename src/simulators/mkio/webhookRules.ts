@@ -26,7 +26,9 @@ export interface WebhookRuleSpec {
   authentication?: { headers?: Record<string, string>; queryParams?: Record<string, string> };
 }
 
-export type DeliveryStatus = 'Pending' | 'Retrying' | 'Failed' | 'Sent';
+import type { DeliveryStatus } from '../kit/webhookSender';
+
+export type { DeliveryStatus };
 
 /** One line of a rule's `/events` history. */
 export interface DeliveryRecord {

@@ -1,13 +1,13 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MkioApiError, mkioErrorBody } from './errors';
 
-/** MK.IO bodies are small JSON documents; anything bigger is a client bug worth a clear answer. */
+/** Platform API bodies are small JSON documents; anything bigger is a client bug worth a clear answer. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ApiRequest {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
 }
@@ -23,13 +23,20 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** Thrown while reading a request; the fake's `failure` turns it into its platform's error body. */
+export class BodyTooLarge extends Error {
+  constructor() {
+    super(`request body over ${MAX_BODY_BYTES} bytes`);
+  }
+}
+
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new MkioApiError(413, 'PayloadTooLarge', `request body over ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLarge());
       else chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks)));
@@ -47,20 +54,20 @@ function write(response: ServerResponse, answer: ApiAnswer): void {
   response.end(payload);
 }
 
-/** Every failure leaves in MK.IO's error shape; a bug in the fake is a 500, never a crash. */
-function failure(error: unknown): ApiAnswer {
-  if (error instanceof MkioApiError) {
-    return { status: error.status, body: mkioErrorBody(error.status, error.code, error.detail), headers: error.headers };
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: mkioErrorBody(500, 'InternalServerError', `fake MK.IO failed: ${detail}`) };
-}
-
-/** A plain node:http server (no framework, so the fake shares nothing with what it tests). */
-export async function startHttpServer(options: { host: string; port: number }, answer: (request: ApiRequest) => ApiAnswer): Promise<HttpServer> {
+/**
+ * A plain node:http server (no framework, so a fake shares nothing with what it tests). Every
+ * failure leaves through `failure`, in the platform's own error shape: a bug in a fake is a
+ * 500, never a crash.
+ */
+export async function startHttpServer(
+  options: { host: string; port: number },
+  answer: (request: ApiRequest) => ApiAnswer | Promise<ApiAnswer>,
+  failure: (error: unknown) => ApiAnswer,
+): Promise<HttpServer> {
   const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
     readBody(request)
-      .then((body) => answer({ method: request.method ?? 'GET', path: new URL(request.url ?? '/', 'http://fake').pathname, headers: request.headers, body }))
+      .then((body) => answer({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers, body }))
       .catch(failure)
       .then((result) => write(response, result))
       .catch(() => response.destroy());
