@@ -23,7 +23,7 @@ export function createMkioJobActivities(config: ReelflowConfig, fetchImpl: typeo
       const connection = findConnection(config, 'mkio', request.connection);
       if (!isMkioConnection(connection)) throw ApplicationFailure.nonRetryable(`no mkio connection "${request.connection}"`, 'UnknownConnection');
       try {
-        const answer = await mkioApi(connection, fetchImpl).put(jobPath(request.project, request.transform, request.job), {
+        const answer = await mkioApi(connection, fetchImpl).send('PUT', jobPath(request.project, request.transform, request.job), {
           properties: {
             input: { '@odata.type': '#Microsoft.Media.JobInputAsset', assetName: request.inputAsset },
             outputs: [{ '@odata.type': '#Microsoft.Media.JobOutputAsset', assetName: request.outputAsset }],

@@ -1,9 +1,9 @@
 import type { ReelflowConfig } from '../src/config/load';
 import { findConnection } from '../src/config/load';
 import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
-import type { ProviderPhase } from '../src/domain/phase';
 import { ProviderApiError } from '../src/providers/apiError';
 import { providerAdapter } from '../src/providers/registry';
+import type { FetchedState } from '../src/providers/types';
 import { providerFailure } from './providerFailure';
 
 export interface PollRequest {
@@ -12,8 +12,7 @@ export interface PollRequest {
 }
 
 export type PollOutcome =
-  | { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown }
-  | { outcome: 'gone' }
+  | FetchedState
   /** The provider refuses our credentials (401/403): retrying would only hammer it. */
   | { outcome: 'needs-attention'; status: number; detail: string };
 
@@ -33,6 +32,7 @@ export function createPollActivities(config: ReelflowConfig, fetchImpl: typeof f
       try {
         return await adapter.fetchState(ref, connection, fetchImpl);
       } catch (error) {
+        if (error instanceof ProviderApiError && error.status === 404) return { outcome: 'gone' };
         if (error instanceof ProviderApiError && (error.status === 401 || error.status === 403)) {
           return { outcome: 'needs-attention', status: error.status, detail: error.message };
         }

@@ -204,6 +204,10 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       attention('needs-attention', outcome.detail);
       return false;
     }
+    if (outcome.outcome === 'unknown') {
+      describe();
+      return false;
+    }
     const before = model.view.counts.transitions;
     const ref = model.view;
     let resource = outcome.outcome === 'state' ? outcome.resource : undefined;

@@ -27,8 +27,15 @@ export type ParseOutcome =
   | { outcome: 'events'; events: CanonicalEvent[] }
   | { outcome: 'ignored'; eventId: string; type: string; reason: string };
 
-/** What the provider's API says of a resource now; `gone` is a 404. */
-export type FetchedState = { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown } | { outcome: 'gone' };
+/**
+ * What the provider's API says of a resource now. `gone` is a 404 (mapped once, by the poll
+ * activity); `unknown` is an answer that tells nothing new (Media Manager lists only published
+ * media, so an absent one is not a deleted one).
+ */
+export type FetchedState =
+  | { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown }
+  | { outcome: 'gone' }
+  | { outcome: 'unknown'; detail: string };
 
 export interface PublishResult {
   /** What was published, e.g. the streaming locator's name. */

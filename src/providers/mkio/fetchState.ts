@@ -18,23 +18,21 @@ export const jobPath = (project: string, transform: string, job: string) =>
 
 /**
  * The current state through MK.IO's API in one GET: the cheap `/state` endpoint for jobs.
- * One poll is one request, so the poll queue's activity rate is the provider's GET rate.
+ * One poll is one request, so the poll queue's activity rate is the provider's GET rate. A 404
+ * is `gone`, mapped once for every provider by the poll activity.
  */
 export async function fetchMkioState(ref: ResourceRef, connection: MkioConnection, fetchImpl?: typeof fetch): Promise<FetchedState> {
-  const api = mkioApi(connection, fetchImpl);
-  return notFoundIsGone(async () => {
-    if (ref.kind === 'job') {
-      const { transform, job } = splitJobId(ref.id);
-      const answer = await api.get<{ status?: { state?: string } }>(`${jobPath(ref.account, transform, job)}/state`);
-      const state = answer?.status?.state;
-      if (!state) throw new ProviderApiError(502, 'MK.IO job state answer has no status.state');
-      return { outcome: 'state', state, phase: jobPhase(state) };
-    }
-    const resource = await fetchMkioResource(ref, connection, fetchImpl);
-    // A locator that answers exists; MK.IO gives it no state beyond that.
-    const state = resource.properties?.state ?? 'Created';
-    return { outcome: 'state', state, phase: locatorPhase(state), resource };
-  });
+  if (ref.kind === 'job') {
+    const { transform, job } = splitJobId(ref.id);
+    const answer = await mkioApi(connection, fetchImpl).get<{ status?: { state?: string } }>(`${jobPath(ref.account, transform, job)}/state`);
+    const state = answer?.status?.state;
+    if (!state) throw new ProviderApiError(502, 'MK.IO job state answer has no status.state');
+    return { outcome: 'state', state, phase: jobPhase(state) };
+  }
+  const resource = await fetchMkioResource(ref, connection, fetchImpl);
+  // A locator that answers exists; MK.IO gives it no state beyond that.
+  const state = resource.properties?.state ?? 'Created';
+  return { outcome: 'state', state, phase: locatorPhase(state), resource };
 }
 
 /**
@@ -49,13 +47,4 @@ export async function fetchMkioResource(ref: ResourceRef, connection: MkioConnec
   }
   if (ref.kind === 'locator') return api.get<MkioResource>(mkioPath`/api/v1/projects/${ref.account}/media/streamingLocators/${ref.id}`);
   throw new ProviderApiError(400, `MK.IO polling does not cover kind ${ref.kind}`);
-}
-
-async function notFoundIsGone(read: () => Promise<FetchedState>): Promise<FetchedState> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof ProviderApiError && error.status === 404) return { outcome: 'gone' };
-    throw error;
-  }
 }

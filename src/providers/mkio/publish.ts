@@ -35,7 +35,7 @@ export async function publishMkioJob(
   const name = locatorNameFor(transform, job);
   const path = mkioPath`/api/v1/projects/${ref.account}/media/streamingLocators/${name}`;
   try {
-    const answer = await api.put(path, { properties: { assetName, streamingPolicyName: STREAMING_POLICY } });
+    const answer = await api.send('PUT', path, { properties: { assetName, streamingPolicyName: STREAMING_POLICY } });
     return { target: name, created: answer.status === 201 };
   } catch (error) {
     // MK.IO answers a same-asset repeat with 200; a 409 means the name is taken. If it is taken
