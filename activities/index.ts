@@ -3,6 +3,7 @@ import type { ReelflowConfig } from '../src/config/load';
 import { createActionActivities } from './actions';
 import { createMkioJobActivities } from './mkioJobs';
 import { createPollActivities } from './poll';
+import { createSettingsActivities } from './settings';
 import { createSubscribeActivities } from './subscribe';
 
 export interface ActivityDeps {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createActionActivities(deps),
     ...createSubscribeActivities(deps.config, deps.client),
+    ...createSettingsActivities(deps.config),
     ...createMkioJobActivities(deps.config, deps.fetch),
   };
 }

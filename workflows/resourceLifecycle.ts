@@ -4,7 +4,9 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -12,20 +14,16 @@ import {
 } from '@temporalio/workflow';
 import type { createActionActivities } from '../activities/actions';
 import type { createPollActivities, PollOutcome } from '../activities/poll';
-import type { ActionPlan } from '../src/config/actions';
-import { idempotencyKey, type ActionContext } from '../src/domain/actions';
+import type { createSettingsActivities } from '../activities/settings';
+import { actionsFor, idempotencyKey, type ActionContext, type ActionPlan, type TypePlan } from '../src/domain/actions';
 import { CanonicalEvent } from '../src/domain/canonicalEvent';
 import { ResourceLifecycle, type LifecycleCarry, type Transition } from '../src/domain/lifecycle';
-import { isTerminal } from '../src/domain/phase';
+import { endsLife, policyOrDefault, type LifecyclePolicy } from '../src/domain/lifecyclePolicy';
+import { dueAfterQuiet, waitStep, type LoopState } from '../src/domain/nextStep';
 import type { ResourceKey } from '../src/domain/resourceKey';
 import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
-import {
-  ReelflowAccount,
-  ReelflowKind,
-  ReelflowPhase,
-  ReelflowProvider,
-  ReelflowState,
-} from '../src/temporal/searchAttributes';
+import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from '../src/temporal/searchAttributes';
+import { currentDetails } from './entity/details';
 import { eventSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
 
 export interface ResourceLifecycleInput {
@@ -34,29 +32,45 @@ export interface ResourceLifecycleInput {
   lingerMs: number;
   /** The connection the resource's events come through; polls and actions use its config. */
   connection?: string;
+  /** The kind's lifecycle rules (absent in workflows started before policies: the kind's default). */
+  policy?: LifecyclePolicy;
   /** Wait-or-poll; absent for providers that cannot be polled (and for workflows started before it existed). */
   wait?: WaitPolicy;
   /** Action names per phase (names only: the specs and their secrets stay in the worker's config). */
   plan?: ActionPlan;
+  /** Action names per event type (an AI summary on a ready media). */
+  typePlan?: TypePlan;
+  /** Continue as new after this long in one run, re-reading these settings from the config. */
+  refreshAfterMs?: number;
   /** Set by continue-as-new: the state and recent event ids of the previous run. */
   carry?: LifecycleCarry;
   /** Set by continue-as-new: when the last transition happened (epoch ms), so maxWait spans runs. */
   lastProgressAt?: number;
 }
 
+/** Behaviour that changed under running workflows: histories recorded before replay the old way. */
+const PATCH_ACTIONS_ON_PHASE_CHANGE = 'reelflow-actions-on-phase-change';
+const PATCH_SETTINGS_AT_CONTINUE = 'reelflow-settings-at-continue-as-new';
+
 const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
+const { lifecycleSettings } = proxyLocalActivities<ReturnType<typeof createSettingsActivities>>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 minute',
+});
 
 /**
  * One workflow per resource, id = resource key. A thin shell: the rules live in
- * ResourceLifecycle; this wires signals and queries to it, waits for news or polls when none
- * comes, runs the configured actions on transitions, and tells subscribed pipelines.
+ * ResourceLifecycle and "what next" in nextStep; this wires signals, queries, timers and
+ * activities to them, runs the configured actions on transitions, and tells subscribed pipelines.
  */
 export async function resourceLifecycle(input: ResourceLifecycleInput) {
-  const model = input.carry ? ResourceLifecycle.restore(input.carry) : ResourceLifecycle.create(input.key);
+  const model = input.carry ? ResourceLifecycle.restore(input.carry, input.policy) : ResourceLifecycle.create(input.key, input.policy);
+  const policy = policyOrDefault(model.view.kind, input.policy);
   const { wait } = input;
+  const connection = input.connection ?? '';
   const { pollResource, fetchResource } = proxyActivities<ReturnType<typeof createPollActivities>>({
     taskQueue: wait?.pollTaskQueue,
     startToCloseTimeout: '30 seconds',
@@ -66,6 +80,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
 
   let news = 0; // non-duplicate events seen: the wait loop wakes when it moves
   let lastProgressAt = input.lastProgressAt ?? Date.now(); // workflow time: deterministic
+  const refreshAt = input.refreshAfterMs !== undefined ? Date.now() + input.refreshAfterMs : undefined;
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     inflight.add(work);
@@ -83,21 +98,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       ...(s.phase !== undefined ? [{ key: ReelflowPhase, value: s.phase }] : []),
     ]);
   };
-  const describe = () => {
-    const s = model.view;
-    const last = s.transitions.at(-1);
-    const failed = s.actions.filter((a) => a.status === 'failed');
-    const running = s.actions.filter((a) => a.status === 'running');
-    setCurrentDetails(
-      [
-        `**${s.phase ?? 'unknown'}** (${s.state ?? 'no state yet'})${s.terminal ? ', terminal' : ''}${s.attention ? ` — ${s.attention.reason}` : ''}`,
-        last ? `last transition: ${last.previousState ?? '∅'} → ${last.state} via ${last.via} at ${last.occurredAt}` : 'no transition yet',
-        `events ${s.counts.events} · transitions ${s.counts.transitions} · duplicates ${s.counts.duplicates} · stale ${s.counts.stale} · polls ${s.counts.polls}`,
-        ...(running.length ? [`actions running: ${running.map((a) => a.name).join(', ')}`] : []),
-        ...(failed.length ? [`**actions failed**: ${failed.map((a) => `${a.name} (${a.detail ?? 'error'})`).join('; ')}`] : []),
-      ].join('\n\n'),
-    );
-  };
+  const describe = () => setCurrentDetails(currentDetails(model.view));
 
   const status = (closed = false): ResourceStatus => {
     const { transitions: _t, stale: _s, actions: _a, subscribers: _u, ...rest } = model.snapshot();
@@ -117,45 +118,44 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     await Promise.all(model.subscribers.map((id) => tell(id, current)));
   };
 
-  const runActions = async (transition: Transition) => {
-    const names = input.plan?.[transition.phase] ?? [];
-    if (names.length === 0) return;
+  const runOne = async (transition: Transition, actionName: string) => {
     const s = model.view;
-    const resource = s.resource;
-    await Promise.all(
-      names.map(async (actionName) => {
-        const key = idempotencyKey(workflowInfo().workflowId, transition.eventId, actionName);
-        const ctx: ActionContext = {
-          idempotencyKey: key,
-          actionName,
-          workflowId: workflowInfo().workflowId,
-          key: s.key,
-          provider: s.provider,
-          connection: input.connection ?? '',
-          account: s.account,
-          kind: s.kind,
-          id: s.id,
-          transition,
-          resource,
-        };
-        model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'running' });
-        describe();
-        try {
-          const detail = await runAction({ actionName, ctx });
-          model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'succeeded', detail });
-        } catch (error) {
-          // A failed action is shown, not fatal: the others and the lifecycle go on.
-          const cause = (error as { cause?: Error }).cause;
-          model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'failed', detail: (cause ?? (error as Error)).message });
-        }
-        describe();
-      }),
-    );
+    const key = idempotencyKey(workflowInfo().workflowId, transition.eventId, actionName);
+    const ctx: ActionContext = {
+      idempotencyKey: key,
+      actionName,
+      workflowId: workflowInfo().workflowId,
+      key: s.key,
+      provider: s.provider,
+      connection,
+      account: s.account,
+      kind: s.kind,
+      id: s.id,
+      transition,
+      resource: s.resource,
+    };
+    model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'running' });
+    describe();
+    try {
+      const detail = await runAction({ actionName, ctx });
+      model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'succeeded', detail });
+    } catch (error) {
+      // A failed action is shown, not fatal: the others and the lifecycle go on.
+      const cause = (error as { cause?: Error }).cause;
+      model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'failed', detail: (cause ?? (error as Error)).message });
+    }
+    describe();
+  };
+  const runActions = async (transition: Transition) => {
+    const names = actionsFor(transition, input.plan, input.typePlan, patched(PATCH_ACTIONS_ON_PHASE_CHANGE));
+    await Promise.all(names.map((name) => runOne(transition, name)));
   };
 
   const onTransition = (transition: Transition) => {
-    lastProgressAt = Date.now();
-    upsertAttributes();
+    if (transition.aspect === undefined) {
+      lastProgressAt = Date.now();
+      upsertAttributes();
+    }
     track(runActions(transition));
     track(tellSubscribers());
   };
@@ -166,9 +166,11 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       log.warn('malformed event, or one for another resource, ignored', { eventKey: String(event?.key), eventId: String(event?.eventId) });
       return;
     }
+    const revision = model.view.revision;
     const result = model.apply(event);
     if (result.outcome !== 'duplicate') news += 1;
     if (result.transition) onTransition(result.transition);
+    else if (model.view.revision !== revision) track(tellSubscribers()); // a new link is news to subscribers too
     describe();
   };
 
@@ -188,13 +190,14 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     describe();
   };
 
+  /** One GET through the provider's rate-limited queue; true when it brought a transition. */
   const pollOnce = async (): Promise<boolean> => {
     const n = model.notePoll();
     // Dated when asked, not when answered: a webhook that lands meanwhile is newer than this read.
     const askedAt = new Date().toISOString();
     let outcome: PollOutcome;
     try {
-      outcome = await pollResource({ key: input.key, connection: input.connection ?? '' });
+      outcome = await pollResource({ key: input.key, connection });
     } catch (error) {
       log.warn('poll failed', { key: input.key, error: ((error as { cause?: Error }).cause ?? (error as Error)).message });
       describe();
@@ -211,16 +214,16 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     const before = model.view.counts.transitions;
     const ref = model.view;
     let resource = outcome.outcome === 'state' ? outcome.resource : undefined;
-    if (outcome.outcome === 'state' && !resource && isTerminal(ref.kind, outcome.phase) && ref.providerPhase !== outcome.phase) {
+    if (outcome.outcome === 'state' && !resource && endsLife(policy, outcome.phase) && ref.providerPhase !== outcome.phase) {
       // Actions on a terminal phase need the full resource; fetch it through the same rate limit.
-      resource = await fetchResource({ key: input.key, connection: input.connection ?? '' }).catch((error: Error) => {
+      resource = await fetchResource({ key: input.key, connection }).catch((error: Error) => {
         log.warn('fetching the full resource failed', { key: input.key, error: error.message });
         return undefined;
       });
     }
     handleEvent({
       provider: ref.provider,
-      connection: input.connection ?? '',
+      connection,
       account: ref.account,
       eventId: `poll:${n}`,
       type: 'reelflow.poll',
@@ -241,37 +244,71 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   const settle = async () => {
     await condition(() => inflight.size === 0 && allHandlersFinished());
   };
+  /** The next run starts from the config as it is now (if this run is new enough to ask). */
+  const nextRunInput = async (): Promise<ResourceLifecycleInput> => {
+    const carried = { carry: model.carry(), lastProgressAt };
+    if (!patched(PATCH_SETTINGS_AT_CONTINUE) || !connection) return { ...input, ...carried };
+    const fresh = await lifecycleSettings({ key: input.key, connection }).catch((error: Error) => {
+      log.warn('re-reading settings failed; the next run keeps these', { key: input.key, error: error.message });
+      return input;
+    });
+    return { ...fresh, ...carried };
+  };
+
   let delay = wait?.quietForMs ?? 0;
+  const loopState = (): LoopState => ({
+    terminal: model.terminal,
+    deletionPending: model.deletionPending,
+    attention: model.attention,
+    policy,
+    wait,
+    lingerMs: input.lingerMs,
+    now: Date.now(),
+    lastProgressAt,
+    pollDelayMs: delay,
+    refreshAt,
+  });
 
   for (;;) {
-    if (model.terminal) {
-      const historyFull = await condition(continueAsNewSuggested, input.lingerMs);
-      if (!historyFull) {
-        await settle();
-        // Pipelines still waiting for something else learn that nothing more will come.
-        await tellSubscribers(true);
-        return model.snapshot();
-      }
-    } else if (!wait || model.attention) {
-      // Nothing to poll (or polling gave up): wait for a webhook.
-      const seen = news;
-      await condition(() => continueAsNewSuggested() || model.terminal || news !== seen);
-      delay = wait?.quietForMs ?? 0;
+    const step = waitStep(loopState());
+    const seen = news;
+    const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen;
+    let woke: boolean;
+    if (step.wakeOn === 'history-full') woke = await condition(continueAsNewSuggested, step.timeoutMs);
+    else if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
+    else woke = await condition(hasNews, step.timeoutMs);
+
+    let refresh = false;
+    if (woke) {
+      if (step.wakeOn === 'news') delay = wait?.quietForMs ?? 0; // a webhook wins: back to waiting the full quiet period
     } else {
-      const seen = news;
-      const untilStall = Math.max(0, wait.maxWaitMs - (Date.now() - lastProgressAt));
-      const gotNews = await condition(() => continueAsNewSuggested() || model.terminal || news !== seen, Math.min(delay, untilStall));
-      if (gotNews) {
-        delay = wait.quietForMs; // a webhook wins: back to waiting the full quiet period
-      } else if (Date.now() - lastProgressAt >= wait.maxWaitMs) {
-        attention('stalled', `no transition for ${Math.round(wait.maxWaitMs / 1000)} s; polling stopped`);
-      } else {
-        delay = (await pollOnce()) ? wait.quietForMs : nextPollDelay(delay, wait);
+      switch (dueAfterQuiet(loopState())) {
+        case 'complete':
+          await settle();
+          // Pipelines still waiting for something else learn that nothing more will come.
+          await tellSubscribers(true);
+          return model.snapshot();
+        case 'refresh':
+          refresh = true;
+          break;
+        case 'seal':
+          model.seal();
+          track(tellSubscribers());
+          describe();
+          break;
+        case 'stall':
+          attention('stalled', `no transition for ${Math.round((wait?.maxWaitMs ?? 0) / 1000)} s; polling stopped`);
+          break;
+        case 'poll':
+          delay = (await pollOnce()) ? (wait?.quietForMs ?? 0) : nextPollDelay(delay, wait!);
+          break;
+        case 'nothing':
+          break;
       }
     }
-    if (continueAsNewSuggested()) {
+    if (continueAsNewSuggested() || refresh) {
       await settle();
-      await continueAsNew<typeof resourceLifecycle>({ ...input, carry: model.carry(), lastProgressAt });
+      await continueAsNew<typeof resourceLifecycle>(await nextRunInput());
     }
   }
 }

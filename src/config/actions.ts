@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HttpNotifySpec, SlackNotifySpec } from '../../activities/notify/schemas';
+import type { ActionPlan, TypePlan } from '../domain/actions';
 import { Kind, Phase } from '../domain/phase';
 
 /** Makes a finished resource playable through its provider (MK.IO: a streaming locator). */
@@ -29,16 +30,22 @@ export const BUILT_IN_ACTIONS: Record<string, ActionSpec> = {
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
 
-/** `on:` entries of a connection: when a resource of these kinds reaches these phases, run these actions. */
-export const ActionRule = z.object({
-  kind: oneOrMany(Kind).optional(),
-  phase: oneOrMany(Phase),
-  run: z.array(ActionName).min(1),
-});
-export type ActionRule = z.infer<typeof ActionRule>;
+/** A platform's event type (`video.mediaAI.summary.ready`), or a prefix ending in `*` (`video.mediaAI.*`). */
+const EventTypePattern = z.string().regex(/^[\x21-\x7E]{1,200}$/, 'an event type, or a prefix ending in *');
 
-/** Which action names run on which phase, for one kind: what the entity workflow carries (no secrets). */
-export type ActionPlan = Partial<Record<Phase, string[]>>;
+/**
+ * `on:` entries of a connection: when a resource of these kinds reaches these phases, or gets an
+ * event of these types (an AI summary on a ready media), run these actions.
+ */
+export const ActionRule = z
+  .object({
+    kind: oneOrMany(Kind).optional(),
+    phase: oneOrMany(Phase).optional(),
+    type: oneOrMany(EventTypePattern).optional(),
+    run: z.array(ActionName).min(1),
+  })
+  .refine((rule) => rule.phase !== undefined || rule.type !== undefined, { message: 'needs a phase or a type to act on', path: ['phase'] });
+export type ActionRule = z.infer<typeof ActionRule>;
 
 /** Stalls and refused credentials always reach someone, unless a rule says otherwise. */
 const DEFAULT_PLAN: ActionPlan = { stalled: ['alert'], 'needs-attention': ['alert'] };
@@ -47,8 +54,18 @@ export function actionPlanFor(rules: readonly ActionRule[], kind: Kind): ActionP
   const plan: ActionPlan = {};
   for (const rule of rules) {
     if (rule.kind && !rule.kind.includes(kind)) continue;
-    for (const phase of rule.phase) plan[phase] = [...new Set([...(plan[phase] ?? []), ...rule.run])];
+    for (const phase of rule.phase ?? []) plan[phase] = [...new Set([...(plan[phase] ?? []), ...rule.run])];
   }
   for (const [phase, names] of Object.entries(DEFAULT_PLAN) as [Phase, string[]][]) plan[phase] ??= names;
+  return plan;
+}
+
+/** Which action names run on which event types, for one kind. */
+export function typePlanFor(rules: readonly ActionRule[], kind: Kind): TypePlan {
+  const plan: TypePlan = {};
+  for (const rule of rules) {
+    if (rule.kind && !rule.kind.includes(kind)) continue;
+    for (const type of rule.type ?? []) plan[type] = [...new Set([...(plan[type] ?? []), ...rule.run])];
+  }
   return plan;
 }

@@ -37,6 +37,11 @@ export const TemporalConfig = z.strictObject({
 export const LifecycleConfig = z.strictObject({
   /** How long a finished resource keeps absorbing late duplicates before its workflow completes. */
   lingerAfterTerminal: Duration.prefault('24h'),
+  /**
+   * A resource that lives longer than this (a live stream lives for months) continues as new and
+   * re-reads its actions and wait policy from the config, so a config change reaches it.
+   */
+  refreshEvery: PositiveDuration.prefault('24h'),
 });
 
 /** Wait, then poll (DESIGN §5): each level may override the one above it. */

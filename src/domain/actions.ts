@@ -19,6 +19,25 @@ export interface ActionContext {
   resource?: unknown;
 }
 
+/** Which action names run when a resource reaches a phase: what the entity workflow carries (names only, no secrets). */
+export type ActionPlan = Partial<Record<Phase, string[]>>;
+/** Which action names run on an event type, or on a type prefix ending in `*`. */
+export type TypePlan = Record<string, string[]>;
+
+const typeMatches = (pattern: string, type: string) => (pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type);
+
+/**
+ * The actions one transition runs: its phase's, when the resource's own phase changed (a live
+ * stream going from `recording` to `active` is still live: nothing new to act on), and those of
+ * its event type, whatever moved.
+ */
+export function actionsFor(transition: Transition, plan: ActionPlan = {}, typePlan: TypePlan = {}, onPhaseChangeOnly = true): string[] {
+  const phaseMoved = transition.aspect === undefined && (!onPhaseChangeOnly || transition.phase !== transition.previousPhase);
+  const byPhase = phaseMoved ? (plan[transition.phase] ?? []) : [];
+  const byType = Object.entries(typePlan).flatMap(([pattern, names]) => (typeMatches(pattern, transition.type) ? names : []));
+  return [...new Set([...byPhase, ...byType])];
+}
+
 export const idempotencyKey = (workflowId: string, eventId: string, actionName: string): string =>
   `${workflowId}:${eventId}:${actionName}`;
 

@@ -5,10 +5,10 @@ import { Kind, ProviderPhase } from './phase';
 export const EventSource = z.enum(['webhook', 'poll']);
 export type EventSource = z.infer<typeof EventSource>;
 
-/** One provider event in Reelflow's words (DESIGN §3, contract). Dates travel as ISO strings. */
 /** Provider words end up in search attributes (2 KiB max) and the UI: short and printable. */
 const Word = z.string().min(1).max(200).regex(/^[\x20-\x7E]+$/, 'printable ASCII');
 
+/** One provider event in Reelflow's words (DESIGN §3, contract). Dates travel as ISO strings. */
 export const CanonicalEvent = z.object({
   provider: z.string().min(1),
   connection: z.string().min(1),
@@ -28,6 +28,14 @@ export const CanonicalEvent = z.object({
   source: z.string().optional(),
   /** The resource as the provider sent it, for actions that need detail (output asset names...). */
   resource: z.unknown().optional(),
-  related: z.array(z.string()).optional(),
+  /** Resources this event links to (a recording and its live stream); kept on both sides. */
+  related: z.array(z.string().min(1).max(1000)).max(20).optional(),
+  /**
+   * Set when the event is about one aspect of the resource (a track, an AI summary, a
+   * publication flag): `state` and `phase` are the aspect's, the resource's own stay as they are.
+   */
+  aspect: Word.optional(),
+  /** `content-hash`: the platform sent no id, `eventId` is a SHA-256 of the body (see LifecyclePolicy.contentIds). */
+  eventIdSource: z.enum(['provider', 'content-hash']).optional(),
 });
 export type CanonicalEvent = z.infer<typeof CanonicalEvent>;

@@ -1,5 +1,6 @@
 import type { CanonicalEvent, EventSource } from './canonicalEvent';
-import { isCyclic, isTerminal, phaseRank, type AttentionPhase, type Kind, type Phase, type ProviderPhase } from './phase';
+import { endsLife, policyOrDefault, type LifecyclePolicy } from './lifecyclePolicy';
+import { phaseRank, type AttentionPhase, type Kind, type Phase, type ProviderPhase } from './phase';
 import { parseResourceKey, type ResourceKey } from './resourceKey';
 
 /**
@@ -17,6 +18,16 @@ export interface Transition {
   occurredAt: string;
   receivedAt: string;
   via: EventSource;
+  /** Set when the transition is of one aspect (a track, an AI summary), not of the resource's own state. */
+  aspect?: string;
+}
+
+/** Where one aspect of a resource stands (FastPix `video.mediaAI.summary.ready`, Media Manager `published`). */
+export interface AspectState {
+  type: string;
+  state: string;
+  phase: ProviderPhase;
+  occurredAt: string;
 }
 
 export interface StaleRecord {
@@ -27,6 +38,7 @@ export interface StaleRecord {
   occurredAt: string;
   via: EventSource;
   reason: 'terminal' | 'older-phase' | 'older-time';
+  aspect?: string;
 }
 
 /** One downstream action run for one transition, as the `state` query shows it. */
@@ -71,15 +83,21 @@ export interface ResourceSnapshot {
   revision: number;
   /** The provider's latest full resource (e.g. an MK.IO job with its outputs). */
   resource?: unknown;
+  /** Resources linked to this one (a live stream's recordings, a recording's live stream). */
+  related?: ResourceKey[];
+  /** The latest state of each aspect that reported one. */
+  aspects?: Record<string, AspectState>;
 }
 
 /** What crosses continue-as-new: the snapshot plus the recent event ids that dedupe relies on. */
 export interface LifecycleCarry {
   snapshot: ResourceSnapshot;
   seenEventIds: string[];
+  /** The latest accepted id made from a body (policy `contentIds: latest`). */
+  latestContentId?: string;
 }
 
-export const LIMITS = { seenEventIds: 1000, transitions: 200, stale: 50, actions: 100, subscribers: 100 } as const;
+export const LIMITS = { seenEventIds: 1000, transitions: 200, stale: 50, actions: 100, subscribers: 100, related: 100, aspects: 100 } as const;
 
 /** JSON clone: everything here is plain data, and the workflow sandbox needs nothing fancier. */
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -93,8 +111,12 @@ export class ResourceLifecycle {
   private readonly snap: ResourceSnapshot;
   private readonly seenOrder: string[];
   private readonly seen: Set<string>;
+  private latestContentId: string | undefined;
 
-  private constructor(carry: LifecycleCarry) {
+  private constructor(
+    carry: LifecycleCarry,
+    private readonly policy: LifecyclePolicy,
+  ) {
     // Carries from before wait-or-poll lack the newer fields.
     const old = carry.snapshot;
     this.snap = {
@@ -107,28 +129,33 @@ export class ResourceLifecycle {
     this.snap.providerPhase ??= this.snap.phase as ProviderPhase | undefined;
     this.seenOrder = [...carry.seenEventIds];
     this.seen = new Set(this.seenOrder);
+    this.latestContentId = carry.latestContentId;
   }
 
-  static create(key: ResourceKey): ResourceLifecycle {
+  /** Without a policy, the kind's default (workflows started before policies existed). */
+  static create(key: ResourceKey, policy?: LifecyclePolicy): ResourceLifecycle {
     const ref = parseResourceKey(key);
-    return new ResourceLifecycle({
-      snapshot: {
-        key,
-        ...ref,
-        terminal: false,
-        transitions: [],
-        stale: [],
-        counts: { events: 0, transitions: 0, duplicates: 0, stale: 0, unchanged: 0, polls: 0 },
-        actions: [],
-        subscribers: [],
-        revision: 0,
+    return new ResourceLifecycle(
+      {
+        snapshot: {
+          key,
+          ...ref,
+          terminal: false,
+          transitions: [],
+          stale: [],
+          counts: { events: 0, transitions: 0, duplicates: 0, stale: 0, unchanged: 0, polls: 0 },
+          actions: [],
+          subscribers: [],
+          revision: 0,
+        },
+        seenEventIds: [],
       },
-      seenEventIds: [],
-    });
+      policyOrDefault(ref.kind, policy),
+    );
   }
 
-  static restore(carry: LifecycleCarry): ResourceLifecycle {
-    return new ResourceLifecycle(clone(carry));
+  static restore(carry: LifecycleCarry, policy?: LifecyclePolicy): ResourceLifecycle {
+    return new ResourceLifecycle(clone(carry), policyOrDefault(carry.snapshot.kind, policy));
   }
 
   get phase(): Phase | undefined {
@@ -157,60 +184,48 @@ export class ResourceLifecycle {
   }
 
   carry(): LifecycleCarry {
-    return { snapshot: this.snapshot(), seenEventIds: [...this.seenOrder] };
+    return { snapshot: this.snapshot(), seenEventIds: [...this.seenOrder], ...(this.latestContentId ? { latestContentId: this.latestContentId } : {}) };
+  }
+
+  /** A deletion the platform could still undo, waiting for its window to pass (see seal). */
+  get deletionPending(): boolean {
+    return this.snap.providerPhase === 'deleted' && !this.snap.terminal;
   }
 
   apply(event: CanonicalEvent): ApplyResult {
     if (event.key !== this.snap.key) throw new Error(`event for ${event.key} sent to ${this.snap.key}`);
     this.snap.counts.events += 1;
-    if (this.seen.has(event.eventId)) {
+    if (this.isDuplicate(event)) {
       this.snap.counts.duplicates += 1;
       return { outcome: 'duplicate' };
     }
-    this.remember(event.eventId);
+    this.remember(event);
+    this.link(event.related ?? []);
+    if (event.aspect !== undefined) return this.applyAspect(event, event.aspect);
 
     const verdict = this.judge(event);
     if (verdict === 'unchanged') {
       this.snap.counts.unchanged += 1;
       return { outcome: 'unchanged' };
     }
-    if (verdict !== 'transition') {
-      const stale: StaleRecord = {
-        eventId: event.eventId,
-        type: event.type,
-        state: event.state,
-        phase: event.phase,
-        occurredAt: event.occurredAt,
-        via: event.via,
-        reason: verdict,
-      };
-      this.snap.counts.stale += 1;
-      pushBounded(this.snap.stale, stale, LIMITS.stale);
-      return { outcome: 'stale', stale };
-    }
+    if (verdict !== 'transition') return this.recordStale(event, verdict);
 
-    const transition: Transition = {
-      eventId: event.eventId,
-      type: event.type,
-      state: event.state,
-      phase: event.phase,
-      previousState: this.snap.state,
-      previousPhase: this.snap.phase,
-      occurredAt: event.occurredAt,
-      receivedAt: event.receivedAt,
-      via: event.via,
-    };
+    const transition = this.recordTransition(event, this.snap.state, this.snap.phase);
     this.snap.state = event.state;
     this.snap.phase = event.phase;
     this.snap.providerPhase = event.phase;
     delete this.snap.attention; // real news ends a stall
-    this.snap.terminal = isTerminal(this.snap.kind, event.phase);
+    this.snap.terminal = endsLife(this.policy, event.phase);
     this.snap.lastOccurredAt = event.occurredAt;
     if (event.resource !== undefined) this.snap.resource = event.resource;
-    this.snap.counts.transitions += 1;
-    this.snap.revision += 1;
-    pushBounded(this.snap.transitions, transition, LIMITS.transitions);
     return { outcome: 'transition', transition };
+  }
+
+  /** The undo window of a deletion has passed: now it is final. */
+  seal(): void {
+    if (!this.deletionPending) return;
+    this.snap.terminal = true;
+    this.snap.revision += 1;
   }
 
   /** Counts a poll of the provider's API (its result, if new, arrives through apply). */
@@ -258,7 +273,14 @@ export class ResourceLifecycle {
     this.snap.subscribers = this.snap.subscribers.filter((id) => id !== workflowId);
   }
 
-  private remember(eventId: string): void {
+  private isDuplicate(event: CanonicalEvent): boolean {
+    if (event.eventIdSource === 'content-hash' && this.policy.contentIds === 'latest') return event.eventId === this.latestContentId;
+    return this.seen.has(event.eventId);
+  }
+
+  private remember({ eventId, eventIdSource }: CanonicalEvent): void {
+    if (eventIdSource === 'content-hash') this.latestContentId = eventId;
+    if (this.seen.has(eventId)) return; // a genuine repeat of a body: already remembered
     this.seen.add(eventId);
     this.seenOrder.push(eventId);
     if (this.seenOrder.length > LIMITS.seenEventIds) {
@@ -266,24 +288,80 @@ export class ResourceLifecycle {
     }
   }
 
+  /** Links survive whatever the event's verdict: a late recording event still names its live stream. */
+  private link(keys: readonly ResourceKey[]): void {
+    const fresh = keys.filter((key) => key !== this.snap.key && !this.snap.related?.includes(key));
+    if (fresh.length === 0) return;
+    this.snap.related = [...(this.snap.related ?? []), ...fresh].slice(-LIMITS.related);
+    this.snap.revision += 1;
+  }
+
+  /** An aspect moves on with every report that is not older than its last one; the resource's own state stays. */
+  private applyAspect(event: CanonicalEvent, aspect: string): ApplyResult {
+    const known = this.snap.aspects?.[aspect];
+    if (known && Date.parse(event.occurredAt) < Date.parse(known.occurredAt)) return this.recordStale(event, 'older-time');
+    const aspects = { ...this.snap.aspects, [aspect]: { type: event.type, state: event.state, phase: event.phase, occurredAt: event.occurredAt } };
+    const names = Object.keys(aspects);
+    if (names.length > LIMITS.aspects) delete aspects[names[0]!];
+    this.snap.aspects = aspects;
+    return { outcome: 'transition', transition: this.recordTransition(event, known?.state, known?.phase) };
+  }
+
+  private recordTransition(event: CanonicalEvent, previousState: string | undefined, previousPhase: Phase | undefined): Transition {
+    const transition: Transition = {
+      eventId: event.eventId,
+      type: event.type,
+      state: event.state,
+      phase: event.phase,
+      previousState,
+      previousPhase,
+      occurredAt: event.occurredAt,
+      receivedAt: event.receivedAt,
+      via: event.via,
+      ...(event.aspect !== undefined ? { aspect: event.aspect } : {}),
+    };
+    this.snap.counts.transitions += 1;
+    this.snap.revision += 1;
+    pushBounded(this.snap.transitions, transition, LIMITS.transitions);
+    return transition;
+  }
+
+  private recordStale(event: CanonicalEvent, reason: StaleRecord['reason']): ApplyResult {
+    const stale: StaleRecord = {
+      eventId: event.eventId,
+      type: event.type,
+      state: event.state,
+      phase: event.phase,
+      occurredAt: event.occurredAt,
+      via: event.via,
+      reason,
+      ...(event.aspect !== undefined ? { aspect: event.aspect } : {}),
+    };
+    this.snap.counts.stale += 1;
+    pushBounded(this.snap.stale, stale, LIMITS.stale);
+    return { outcome: 'stale', stale };
+  }
+
   private judge(event: CanonicalEvent): 'transition' | 'unchanged' | StaleRecord['reason'] {
     const { providerPhase: current, state: currentState, lastOccurredAt } = this.snap;
     if (current === undefined) return 'transition';
     const older = lastOccurredAt !== undefined && Date.parse(event.occurredAt) < Date.parse(lastOccurredAt);
+    const ranked = this.policy.ordering === 'rank';
 
-    if (isCyclic(this.snap.kind)) {
+    // Within its undo window a deletion gives way to any newer report (Media Manager's media.restored).
+    if (this.deletionPending) return older ? 'older-time' : event.state === currentState ? 'unchanged' : 'transition';
+    if (this.snap.terminal) {
+      // Terminal is sticky; for ranked kinds a higher rank (deleted after ready) still moves it on.
+      if (ranked && phaseRank(event.phase) > phaseRank(current)) return 'transition';
+      return event.state === currentState ? 'unchanged' : 'terminal';
+    }
+    if (!ranked) {
       // Live things go round (idle → live → idle): only time orders them; ties go to the later arrival.
       if (older) return 'older-time';
       return event.state === currentState && event.phase === current && !this.snap.attention ? 'unchanged' : 'transition';
     }
-
     const rank = phaseRank(event.phase);
     const currentRank = phaseRank(current);
-    if (this.snap.terminal) {
-      // Terminal is sticky; only a higher rank (deleted after ready) moves it on.
-      if (rank > currentRank) return 'transition';
-      return event.state === currentState ? 'unchanged' : 'terminal';
-    }
     if (rank < currentRank) return 'older-phase';
     if (rank > currentRank) return 'transition';
     // A webhook repeating the state still proves the resource alive: it ends a stall.

@@ -22,7 +22,7 @@ export type Kind = z.infer<typeof Kind>;
 const CYCLIC_KINDS: ReadonlySet<Kind> = new Set(['live', 'simulcast-target']);
 export const isCyclic = (kind: Kind): boolean => CYCLIC_KINDS.has(kind);
 
-/** Rank for one-shot kinds: an event ranked below the current phase is stale. */
+/** Rank for one-shot kinds (see lifecyclePolicy.ts): an event ranked below the current phase is stale. */
 const PHASE_RANK: Record<ProviderPhase, number> = {
   pending: 0,
   idle: 0,
@@ -34,7 +34,3 @@ const PHASE_RANK: Record<ProviderPhase, number> = {
   deleted: 3,
 };
 export const phaseRank = (phase: ProviderPhase): number => PHASE_RANK[phase];
-
-const TERMINAL: ReadonlySet<Phase> = new Set<Phase>(['ready', 'failed', 'canceled', 'deleted']);
-/** Terminal only means something for one-shot kinds: a live event goes live again after idle. */
-export const isTerminal = (kind: Kind, phase: Phase): boolean => !isCyclic(kind) && TERMINAL.has(phase);

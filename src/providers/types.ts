@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import type { ReelflowConfig } from '../config/load';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
-import type { ProviderPhase } from '../domain/phase';
-import type { ResourceRef } from '../domain/resourceKey';
+import type { LifecyclePolicyOverride } from '../domain/lifecyclePolicy';
+import type { Kind, Phase, ProviderPhase } from '../domain/phase';
+import type { ResourceKey, ResourceRef } from '../domain/resourceKey';
+import type { DeliveryFaults } from '../simulators/kit/webhookSender';
 
 /** What an adapter sees of a webhook request: the exact bytes, for signatures. */
 export interface WebhookRequest {
@@ -22,9 +25,12 @@ export interface ParseContext<C extends BaseConnection> {
   receivedAt: Date;
 }
 
-/** Either canonical events to deliver, or a valid event Reelflow does not track (answered 200 ignored). */
+/**
+ * Either canonical events to deliver, or a valid event Reelflow does not track (answered 200
+ * ignored). `notes` are logged with the webhook (e.g. a status word the platform never documented).
+ */
 export type ParseOutcome =
-  | { outcome: 'events'; events: CanonicalEvent[] }
+  | { outcome: 'events'; events: CanonicalEvent[]; notes?: string[] }
   | { outcome: 'ignored'; eventId: string; type: string; reason: string };
 
 /**
@@ -45,20 +51,26 @@ export interface PublishResult {
 }
 
 /**
- * One video platform behind one small surface. Nothing else leaks out of its folder, so
- * adding a platform is a folder plus one line in registry.ts.
+ * One video platform's webhooks and API behind one small surface: verify, parse, fetchState.
+ * Nothing else leaks out of its folder.
  */
 export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   readonly name: string;
+  /** How people write the platform's name ("MK.IO", "FastPix"), for logs and the start banner. */
+  readonly title: string;
   /** Validates this provider's entries under `connections:` in the config file. */
   readonly connectionSchema: z.ZodType<C>;
   /** Throws VerificationError when the request is not authentic. */
   verify(request: WebhookRequest, connection: C): void;
   /** Throws PayloadError naming the field when the body is not what the provider sends. */
   parse(json: unknown, request: WebhookRequest, context: ParseContext<C>): ParseOutcome;
+  /** Where a canonical field comes from in this platform's payload, so a 400 names the platform's own field. */
+  readonly payloadFields?: Partial<Record<keyof CanonicalEvent, string>>;
+  /** How this platform's resources of a kind differ from the kind's default lifecycle (e.g. an undoable delete). */
+  policy?(kind: Kind): LifecyclePolicyOverride | undefined;
   /** Whether this connection can be polled at all (e.g. it has an API token). */
   canPoll?(connection: C): boolean;
-  /** Reads the current state in one request (throws ProviderApiError); absent = cannot poll. */
+  /** Reads the current state in one request (throws ProviderApiError; a 404 is `gone`); absent = cannot poll. */
   fetchState?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<FetchedState>;
   /** Reads the full resource in one request (for actions once it is terminal). */
   fetchResource?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<unknown>;
@@ -68,4 +80,90 @@ export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   publish?(ref: ResourceRef, resource: unknown, connection: C, fetchImpl?: typeof fetch): Promise<PublishResult>;
   /** Default GETs per second across all workflows, below the provider's published limit. */
   readonly defaultPollRatePerSecond: number;
+  /** Polling faster than this is pointless (Media Manager caches GETs for 60 s): wait policies never go below it. */
+  readonly minPollIntervalMs?: number;
+}
+
+/** A webhook exactly as the platform sends it: the bytes, and headers carrying its signature or credentials. */
+export interface SignedWebhook {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Builds and signs webhooks as the platform does; the fake and the tests share it. */
+export interface ProviderTestKit<C extends BaseConnection = BaseConnection> {
+  /** A working connection entry with test secrets, and the account its resource keys carry. */
+  connection(options: { name: string; account: string }): { entry: Record<string, unknown>; account: string };
+  /** The request the platform would make for `body` to this connection (signature, Basic auth, secret header). */
+  sign(connection: C, body: string): SignedWebhook;
+}
+
+/** A fake platform running on a real port. */
+export interface RunningFake {
+  /** Its API base, as a connection's `apiBaseUrl`. */
+  readonly url: string;
+  readonly counters: { webhooksGenerated: number; deliveryAttempts: number; deliveriesSucceeded: number; deliveriesDropped: number };
+  setFaults(faults: DeliveryFaults): void;
+  /** Resolves when no clock step and no delivery (delays and retries included) is pending. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type ScenarioName = 'vod-happy' | 'vod-error' | 'live-session' | 'lost-webhooks';
+export const SCENARIO_NAMES: readonly ScenarioName[] = ['vod-happy', 'vod-error', 'live-session', 'lost-webhooks'];
+
+/** What `reelflow simulate` drives a scenario with: the fake's URL (it runs inside `npm start`) and the connection it serves. */
+export interface ScenarioContext<C extends BaseConnection, O> {
+  connection: C;
+  options: O;
+  fakeUrl: string;
+  count: number;
+  log(line: string): void;
+}
+
+/** One resource a scenario made, and what Reelflow should make of it. */
+export interface ScenarioExpectation {
+  key: ResourceKey;
+  /** The platform's own name for it, for the table. */
+  label: string;
+  /** Reelflow should show this phase once the platform's side is done. */
+  phase: Phase;
+  /** The workflow should also list these related resources (a recording and its live stream). */
+  related?: ResourceKey[];
+}
+
+export type Scenario<C extends BaseConnection, O> = (context: ScenarioContext<C, O>) => Promise<ScenarioExpectation[]>;
+
+/** The fake platform of a provider: demo mode, `reelflow simulate` and the e2e tests use it. */
+export interface ProviderSimulator<C extends BaseConnection = BaseConnection, O = unknown, F extends RunningFake = RunningFake> {
+  /** Validates `simulators.<provider>:` in the config file. */
+  readonly optionsSchema: z.ZodType<O>;
+  start(options: O): Promise<F>;
+  /** Makes the fake deliver its webhooks for this connection to `webhookUrl`, authenticated as the platform does. */
+  connect(fake: F, connection: C, webhookUrl: string): void;
+  /** Whether this fake serves the connection's API (its credentials). */
+  serves(options: O, connection: C): boolean;
+  /** The embedded demo's connection and fake, as raw config entries. */
+  demo(): { connection: Record<string, unknown>; options: Record<string, unknown> };
+  readonly scenarios: Partial<Record<ScenarioName, Scenario<C, O>>>;
+}
+
+/** `reelflow webhooks sync <provider>/<connection>`: Reelflow's webhook registration on the platform. */
+export interface WebhookRegistrar<C extends BaseConnection = BaseConnection> {
+  /** Reads what is registered, writes what should be unless `dryRun`; `diff` says what differs (secrets masked). */
+  sync(connection: C, options: { webhookUrl: string; dryRun: boolean; fetch?: typeof fetch }): Promise<{ action: 'created' | 'updated' | 'unchanged'; diff: string[] }>;
+}
+
+/**
+ * One platform as one module: its adapter, its fake, its test kit and whatever extra it needs.
+ * Adding a platform is its folders (src/providers/<name>/, src/simulators/<name>/) plus one
+ * line in registry.ts: config, demo, simulate, the CLI and the test harness iterate the registry.
+ */
+export interface ProviderModule<C extends BaseConnection = BaseConnection> {
+  readonly adapter: ProviderAdapter<C>;
+  readonly simulator: ProviderSimulator<C, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly testKit: ProviderTestKit<C>;
+  /** Activities only this platform has (MK.IO: submitMkioJob), on Reelflow's main task queue. */
+  activities?(deps: { config: ReelflowConfig; fetch?: typeof fetch }): Record<string, (...args: any[]) => Promise<unknown>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly webhooks?: WebhookRegistrar<C>;
 }

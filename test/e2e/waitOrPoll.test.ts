@@ -131,10 +131,11 @@ describe('wait, then poll', () => {
     await withScriptedApi(processing, { quietFor: '250ms', maxPollInterval: '1s', maxWait: '1m' }, async (_stack, _key, sentAt) => {
       await eventually(async () => (gets.length >= 6 ? true : undefined), 15_000);
       const gaps = [gets[0]! - sentAt, ...gets.slice(1, 6).map((t, i) => t - gets[i]!)];
-      // 250 ms quiet, then 500, 1000, and capped at 1000: each within scheduling slack.
+      // 250 ms quiet, then 500, 1000, and capped at 1000. The lower bounds prove the doubling; the
+      // upper ones only that the cap holds (a doubled 2000 would fail), whatever a busy machine adds.
       [250, 500, 1000, 1000, 1000, 1000].forEach((expected, i) => {
         expect(gaps[i]).toBeGreaterThanOrEqual(expected - 20);
-        expect(gaps[i]).toBeLessThan(expected + 400);
+        expect(gaps[i]).toBeLessThan(Math.max(expected * 1.9, expected + 600));
       });
     });
   });

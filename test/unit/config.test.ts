@@ -102,3 +102,42 @@ describe('which resources are polled', () => {
     expect(input('full').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'] });
   });
 });
+
+describe('what an entity workflow is started with', () => {
+  const config = validateConfig(
+    {
+      lifecycle: { refreshEvery: '6h' },
+      actions: { summarize: { type: 'notify.http', url: 'https://hooks.example.com/ai' } },
+      connections: [
+        {
+          name: 'main',
+          provider: 'mkio',
+          secret: 's',
+          on: [
+            { kind: 'job', phase: 'ready', run: ['publish'] },
+            { type: ['MediaKind.JobFinished', 'MediaKind.Job*'], run: ['summarize'] },
+          ],
+        },
+      ],
+    },
+    'test',
+  );
+  const input = (kind: 'job' | 'live') => lifecycleInput(config, { key: `mkio:p:${kind}:t/j`, provider: 'mkio', connection: 'main', kind });
+
+  it("its kind's lifecycle policy, its phase and type plans, and when to re-read them", () => {
+    expect(input('job')).toMatchObject({
+      policy: { ordering: 'rank', terminal: ['ready', 'failed', 'canceled', 'deleted'], stalls: true },
+      plan: { ready: ['publish'] },
+      typePlan: { 'MediaKind.JobFinished': ['summarize'], 'MediaKind.Job*': ['summarize'] },
+      refreshAfterMs: 6 * 3_600_000,
+    });
+    expect(input('live').policy).toEqual({ ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest' });
+    expect(input('live').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'] });
+  });
+
+  it('refuses a rule with neither a phase nor a type', () => {
+    expect(messageOf(() => validateConfig({ connections: [{ name: 'x', provider: 'mkio', secret: 's', on: [{ run: ['publish'] }] }] }, 't'))).toMatch(
+      /connections\.0\.on\.0\.phase: needs a phase or a type/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
 import { LIMITS, ResourceLifecycle } from '../../src/domain/lifecycle';
+import { lifecyclePolicy } from '../../src/domain/lifecyclePolicy';
 import type { Kind, ProviderPhase as Phase } from '../../src/domain/phase';
 
 const JOB = 'mkio:acme:job:t/j';
@@ -119,5 +120,79 @@ describe('ResourceLifecycle attention overlay', () => {
     life.markAttention('stalled', 'quiet', '2026-11-24T12:00:00Z');
     life.apply(event(JOB, 'e2', 'Finished', 'ready'));
     expect(life.snapshot().revision).toBe(3);
+  });
+});
+
+describe('ResourceLifecycle under a lifecycle policy', () => {
+  const MEDIA = 'mediamanager:main:media:tok-1';
+
+  it('a cyclic resource goes round until deleted, which is final', () => {
+    const life = ResourceLifecycle.create(LIVE, lifecyclePolicy('live'));
+    life.apply(event(LIVE, 'a', 'active', 'live'));
+    life.apply(event(LIVE, 'b', 'idle', 'idle'));
+    expect(life.terminal).toBe(false);
+    expect(life.apply(event(LIVE, 'c', 'deleted', 'deleted')).outcome).toBe('transition');
+    expect(life.terminal).toBe(true);
+    expect(life.apply(event(LIVE, 'd', 'active', 'live')).stale?.reason).toBe('terminal');
+  });
+
+  it('content-hash ids on a cyclic kind: a retry is a duplicate, a later genuine repeat is news', () => {
+    const life = ResourceLifecycle.create(LIVE, lifecyclePolicy('live'));
+    const hashed = (id: string, state: string, phase: Phase) => ({ ...event(LIVE, id, state, phase), eventIdSource: 'content-hash' as const });
+    expect(life.apply(hashed('h-connected', 'live.connected', 'live')).outcome).toBe('transition');
+    expect(life.apply(hashed('h-connected', 'live.connected', 'live')).outcome).toBe('duplicate');
+    expect(life.apply(hashed('h-disconnected', 'live.disconnected', 'pending')).outcome).toBe('transition');
+    expect(life.apply(hashed('h-connected', 'live.connected', 'live')).outcome).toBe('transition');
+    expect(life.snapshot().counts).toMatchObject({ transitions: 3, duplicates: 1 });
+    // The latest accepted body survives continue-as-new.
+    const next = ResourceLifecycle.restore(JSON.parse(JSON.stringify(life.carry())), lifecyclePolicy('live'));
+    expect(next.apply(hashed('h-connected', 'live.connected', 'live')).outcome).toBe('duplicate');
+  });
+
+  it('content-hash ids on a one-shot kind dedupe against everything remembered', () => {
+    const media = 'kinescope:main:media:v1';
+    const life = ResourceLifecycle.create(media, lifecyclePolicy('media'));
+    const hashed = (id: string, state: string, phase: Phase) => ({ ...event(media, id, state, phase), eventIdSource: 'content-hash' as const });
+    life.apply(hashed('h1', 'processing', 'processing'));
+    life.apply(hashed('h2', 'done', 'ready'));
+    expect(life.apply(hashed('h1', 'processing', 'processing')).outcome).toBe('duplicate');
+  });
+
+  it('an undoable deletion waits for its window: a restore moves the resource on, seal() makes it final', () => {
+    const policy = lifecyclePolicy('media', { undoableDeleteMs: 14 * 86_400_000 });
+    const life = ResourceLifecycle.create(MEDIA, policy);
+    life.apply(event(MEDIA, 'e1', 'media.upload.completed', 'ready'));
+    expect(life.terminal).toBe(true);
+    life.apply(event(MEDIA, 'e2', 'media.deleted', 'deleted'));
+    expect(life).toMatchObject({ terminal: false, deletionPending: true });
+    expect(life.apply(event(MEDIA, 'e3', 'media.restored', 'ready')).outcome).toBe('transition');
+    expect(life.snapshot()).toMatchObject({ phase: 'ready', terminal: true });
+    life.apply(event(MEDIA, 'e4', 'media.deleted', 'deleted'));
+    const revision = life.snapshot().revision;
+    life.seal();
+    expect(life.snapshot()).toMatchObject({ phase: 'deleted', terminal: true, revision: revision + 1 });
+    expect(life.apply(event(MEDIA, 'e5', 'media.restored', 'ready')).stale?.reason).toBe('terminal');
+  });
+
+  it('aspects move on their own, after terminal too, and never touch the resource state', () => {
+    const media = 'fastpix:ws:media:m1';
+    const life = ResourceLifecycle.create(media, lifecyclePolicy('media'));
+    life.apply(event(media, 'e1', 'video.media.ready', 'ready'));
+    const summary = life.apply({ ...event(media, 'e2', 'video.mediaAI.summary.ready', 'ready'), aspect: 'mediaAI.summary' });
+    expect(summary.transition).toMatchObject({ aspect: 'mediaAI.summary', state: 'video.mediaAI.summary.ready', previousState: undefined });
+    const late = { ...event(media, 'e0', 'video.mediaAI.summary.ready', 'ready', '2020-01-01T00:00:00Z'), aspect: 'mediaAI.summary' };
+    expect(life.apply(late).stale).toMatchObject({ reason: 'older-time', aspect: 'mediaAI.summary' });
+    expect(life.snapshot()).toMatchObject({ state: 'video.media.ready', phase: 'ready', terminal: true, aspects: { 'mediaAI.summary': { phase: 'ready' } } });
+  });
+
+  it('keeps links whatever the verdict, once each, never to itself', () => {
+    const media = 'kinescope:main:media:v1';
+    const liveKey = 'kinescope:main:live:e1';
+    const life = ResourceLifecycle.create(media, lifecyclePolicy('media'));
+    life.apply(event(media, 'e1', 'done', 'ready'));
+    // A late "recording" report is stale for the state, but its link still counts.
+    expect(life.apply({ ...event(media, 'e2', 'live.finished', 'pending'), related: [liveKey, media] }).outcome).toBe('stale');
+    life.apply({ ...event(media, 'e3', 'live.finished', 'pending'), related: [liveKey] });
+    expect(life.snapshot().related).toEqual([liveKey]);
   });
 });

@@ -27,9 +27,9 @@ describe('the one provider HTTP client', () => {
 
   it('shapes the platform error body and keeps Retry-After and the support ref', async () => {
     api.respond(() => ({ status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooMany', detail: 'slow down' }, ref: 'r-9' } }));
-    const error: ProviderApiError = await providerHttp({ label: 'P', baseUrl: api.url, auth: { scheme: 'bearer', token: 'secret-token' } })
-      .get('/x')
-      .catch((e: ProviderApiError) => e);
+    const error = await providerHttp({ label: 'P', baseUrl: api.url, auth: { scheme: 'bearer', token: 'secret-token' } })
+      .get<unknown>('/x')
+      .then(() => new ProviderApiError(0, 'no error'), (e: unknown) => e as ProviderApiError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 3000, ref: 'r-9', message: 'P GET /x → 429 TooMany: slow down' });
     expect(error.message).not.toContain('secret-token');
   });

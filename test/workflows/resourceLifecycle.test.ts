@@ -2,10 +2,13 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { validateConfig } from '../../src/config/load';
-import { createWorkers } from '../../src/worker';
+import { createWorkers, runWorkers } from '../../src/worker';
 import { eventSignal, stateQuery } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
+import { signalResource } from '../../src/temporal/dispatch';
+import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 import { canonical } from '../support/events';
+import { startHttpRecorder } from '../support/httpRecorder';
 import { eventually, testClient, testNativeConnection, unique, workflowBundle } from '../support/temporal';
 
 describe('resourceLifecycle workflow', () => {
@@ -90,5 +93,58 @@ describe('resourceLifecycle workflow', () => {
     });
     expect(after.counts.transitions).toBe(count);
     await handle.terminate('test done');
+  });
+});
+
+describe('a long-lived (cyclic) resource', () => {
+  it('re-reads its actions from the config at continue-as-new, and completes on deleted', async () => {
+    const receiver = await startHttpRecorder();
+    const taskQueue = unique('cyclic');
+    const raw = (on: unknown[]) => ({
+      temporal: { taskQueue },
+      lifecycle: { lingerAfterTerminal: '1s', refreshEvery: '2s' },
+      actions: { 'notify-live': { type: 'notify.http', url: `${receiver.url}/live` } },
+      connections: [{ name: 'main', provider: 'mkio', secret: 's', on }],
+    });
+    const before = validateConfig(raw([]), 'before');
+    const after = validateConfig(raw([{ kind: 'live', phase: 'live', run: ['notify-live'] }]), 'after');
+    const client = await testClient();
+    const connection = await testNativeConnection();
+    const key = `mkio:${unique('acct')}:live:channel-1`;
+    const send = (id: string, state: string, phase: 'live' | 'idle' | 'deleted', at: number) =>
+      signalResource(client, taskQueue, lifecycleInput(before, { key, provider: 'mkio', connection: 'main', kind: 'live' }), eventSignal, [
+        { ...canonical(key, id, state, phase, new Date(at)), connection: 'main' },
+      ]);
+    const startWorkers = async (config: ReturnType<typeof validateConfig>) =>
+      runWorkers(await createWorkers({ connection, namespace: 'default', config, client, workflowBundle: await workflowBundle() }));
+    try {
+      // Started with the settings of the config as it was; only a worker with the changed config runs it.
+      const t0 = Date.now();
+      await send('e1', 'Running', 'live', t0);
+      const handle = client.workflow.getHandle(key);
+      const firstRun = (await handle.describe()).runId;
+      const current = await startWorkers(after);
+      try {
+        await eventually(async () => ((await handle.describe()).runId !== firstRun ? true : undefined), 15_000);
+        // The first run went live under its old settings: no action.
+        expect(receiver.requests).toHaveLength(0);
+        await send('e2', 'Stopped', 'idle', t0 + 1);
+        await send('e3', 'Running', 'live', t0 + 2);
+        await eventually(async () => (receiver.requests.length === 1 ? true : undefined));
+        const state: ResourceSnapshot = await handle.query(stateQuery);
+        expect(state).toMatchObject({ phase: 'live', terminal: false, counts: { transitions: 3 } });
+
+        await send('e4', 'Deleted', 'deleted', t0 + 3);
+        const final = (await handle.result()) as ResourceSnapshot;
+        expect(final).toMatchObject({ phase: 'deleted', terminal: true });
+        expect((await handle.describe()).status.name).toBe('COMPLETED');
+      } finally {
+        await current.stop();
+      }
+    } finally {
+      await connection.close();
+      await client.connection.close();
+      await receiver.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { verifyMkio } from './verify';
 /** MK.IO (MediaKind): CloudEvents webhooks with a shared secret header; REST API with Bearer tokens. */
 export const mkio: ProviderAdapter<MkioConnection> = {
   name: 'mkio',
+  title: 'MK.IO',
   connectionSchema: MkioConnection,
   verify: verifyMkio,
   parse: (json, _request, context) => normalizeMkio(json, context),
