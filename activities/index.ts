@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ReelflowConfig } from '../src/config/load';
+import { providerModules } from '../src/providers/registry';
 import { createActionActivities } from './actions';
-import { createMkioJobActivities } from './mkioJobs';
 import { createPollActivities } from './poll';
 import { createSettingsActivities } from './settings';
 import { createSubscribeActivities } from './subscribe';
@@ -18,7 +18,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createActionActivities(deps),
     ...createSubscribeActivities(deps.config, deps.client),
     ...createSettingsActivities(deps.config),
-    ...createMkioJobActivities(deps.config, deps.fetch),
+    // Each platform's own extras (MK.IO: submitMkioJob for the VOD pipeline).
+    ...Object.assign({}, ...providerModules().map((module) => module.activities?.({ config: deps.config, fetch: deps.fetch }) ?? {})),
   };
 }
 

@@ -3,6 +3,8 @@ import { runUntilSignal, type Role } from './main';
 import { parseArgs } from 'node:util';
 import { startVodPipeline, VodRequestError } from './pipelines/startVod';
 import { simulate } from './simulators/simulate';
+import { simulateRequest } from './simulators/simulateArgs';
+import { syncWebhooks } from './webhooks/syncCommand';
 import { clientFor } from './temporal/clientFor';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
 
@@ -14,7 +16,10 @@ const USAGE = `usage: reelflow <command>
   temporal-cli      find or install the pinned Temporal CLI and print its path
   pipeline vod --transform T --input ASSET [--connection C] [--project P] [--notify ACTION]... [--id ID] [--wait]
                     start the example VOD pipeline (submit MK.IO job → await → publish → notify)
-  simulate [N]      create N jobs (default 5) on the demo's fake MK.IO and show what Reelflow made of them
+  simulate <provider> [vod-happy|vod-error|live-session|lost-webhooks] [N]
+                    drive the demo's fake platform (N resources, default 3) and show what Reelflow made of it
+  webhooks sync <provider>/<connection> [--dry-run] [--url URL]
+                    register Reelflow's webhook on the platform (idempotent; prints what differs)
   check-config      validate the config file and print a summary (secrets hidden)
 `;
 
@@ -37,14 +42,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'simulate': {
-      const jobs = Number(argv[1] ?? 5);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 1000) {
-        console.error('simulate: N must be a whole number from 1 to 1000');
+      const request = simulateRequest(argv.slice(1));
+      if (typeof request === 'string') {
+        console.error(`simulate: ${request}`);
         return 2;
       }
-      const { ok } = await simulate(loadConfig(), { jobs, transform: 'encode-h264', timeoutMs: 5 * 60_000, log: (l) => console.log(l) });
+      const { ok } = await simulate(loadConfig(), { ...request, timeoutMs: 5 * 60_000, log: (l) => console.log(l) });
       return ok ? 0 : 1;
     }
+    case 'webhooks':
+      return syncWebhooks(argv.slice(1));
     case 'pipeline': {
       if (argv[1] !== 'vod') {
         console.error('usage: reelflow pipeline vod --transform T --input ASSET [--connection C] [--notify ACTION] [--id ID] [--wait]');

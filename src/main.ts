@@ -85,8 +85,14 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
 
   // Demo mode: fake providers beside us, delivering to our own ingress.
   const ingressUrl = app ? `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${(app.server.address() as AddressInfo).port}` : undefined;
-  const fakeMkio = role === 'all' ? await startDemoSimulators(config, ingressUrl) : undefined;
-  if (fakeMkio) stops.unshift(() => fakeMkio.close());
+  const fakes =
+    role === 'all'
+      ? await startDemoSimulators(config, ingressUrl).catch(async (error: Error) => {
+          for (const stopOne of stops) await stopOne().catch(() => {}); // what this start launched goes with it
+          throw error;
+        })
+      : [];
+  for (const { fake } of fakes) stops.unshift(() => fake.close());
 
   say('');
   say(`reelflow (${role}) is up — config: ${config.origin}`);
@@ -97,7 +103,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
     say(`  ingress       ${ingressUrl}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
     for (const c of config.connections) say(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
   }
-  if (fakeMkio) say(`  fake MK.IO    ${fakeMkio.url}  (demo: \`npm run simulate\` creates jobs on it)`);
+  for (const { provider, title, fake } of fakes) say(`  fake ${title.padEnd(8)} ${fake.url}  (\`npm run simulate -- ${provider}\` drives it)`);
   say('');
 
   let stopping: Promise<void> | undefined;

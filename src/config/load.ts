@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { providerAdapter, providerNames } from '../providers/registry';
+import { providerAdapter, providerModule, providerNames } from '../providers/registry';
 import type { BaseConnection } from '../providers/types';
 import { ActionRule, ActionSpec, BUILT_IN_ACTIONS } from './actions';
 import { demoConfig } from './demo';
@@ -13,6 +13,8 @@ export type ConfiguredConnection = BaseConnection & { on: ActionRule[] };
 
 export type ReelflowConfig = Omit<z.infer<typeof ReelflowConfigShape>, 'connections' | 'actions'> & {
   connections: ConfiguredConnection[];
+  /** `simulators:` entries, each validated by its provider's fake (see ProviderSimulator.optionsSchema). */
+  simulators: Record<string, unknown>;
   /** Every action by name, built-ins included. */
   actions: Record<string, ActionSpec>;
   /** Where it came from: a file path, or "embedded demo". */
@@ -102,7 +104,16 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
     );
     return { ...parsed.data, on: rules.data };
   });
-  return { ...shape.data, actions, connections, origin };
+
+  const simulators: Record<string, unknown> = {};
+  for (const [provider, raw] of Object.entries(shape.data.simulators)) {
+    const simulator = providerModule(provider)?.simulator;
+    if (!simulator) throw new ConfigError(`invalid config (${origin}) at simulators.${provider}: no fake for provider "${provider}" (known: ${providerNames().join(', ')})`);
+    const parsed = simulator.optionsSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `simulators.${provider}`)}`);
+    simulators[provider] = parsed.data;
+  }
+  return { ...shape.data, actions, connections, simulators, origin };
 }
 
 /** REELFLOW_CONFIG, else reelflow.config.{yaml,yml,json} in the working directory, else the demo. */

@@ -4,8 +4,8 @@ import { ActionName } from './actions';
 import { Duration, PositiveDuration } from './duration';
 
 /**
- * The config file's shape (DESIGN §7). Connections are checked per provider by each
- * adapter's own schema (see load.ts), so this file never grows a case per platform.
+ * The config file's shape (DESIGN §7). Connections and simulators are checked per provider by
+ * each provider module's own schema (see load.ts), so this file never grows a case per platform.
  */
 export const ServerConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -14,6 +14,8 @@ export const ServerConfig = z.strictObject({
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
   /** How long a webhook waits for Temporal to take the signal before answering 503. */
   signalTimeout: PositiveDuration.default(1500),
+  /** The URL platforms reach this ingress at (https://reelflow.example.com): `reelflow webhooks sync` registers it. */
+  publicUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
   /** Bearer token of the management API under /api/; without one the API is closed. */
   apiToken: z.string().min(16, 'at least 16 characters').optional(),
 });
@@ -70,26 +72,6 @@ export const PollingConfig = z.strictObject({
     .default({}),
 });
 
-/** Fake providers `npm start` runs beside Reelflow (demo mode); `reelflow simulate` drives them. */
-export const SimulatorsConfig = z.strictObject({
-  mkio: z
-    .strictObject({
-      host: z.string().default('127.0.0.1'),
-      port: z.number().int().min(0).max(65535).default(3100),
-      token: z.string().min(1),
-      timing: z.object({ queuedMs: z.number().int().nonnegative().optional(), processingMs: z.number().int().nonnegative().optional() }).default({}),
-      faults: z
-        .object({
-          duplicate: z.number().int().nonnegative().optional(),
-          reorder: z.boolean().optional(),
-          delayMs: z.number().int().nonnegative().optional(),
-          drop: z.number().min(0).max(1).optional(),
-        })
-        .default({}),
-    })
-    .optional(),
-});
-
 export const ReelflowConfigShape = z.strictObject({
   server: ServerConfig.prefault({}),
   temporal: TemporalConfig.prefault({}),
@@ -98,5 +80,6 @@ export const ReelflowConfigShape = z.strictObject({
   /** Named actions; connections' `on:` rules refer to them by name. Secrets stay here, out of workflow history. */
   actions: z.record(ActionName, z.looseObject({ type: z.string() })).default({}),
   connections: z.array(z.looseObject({ name: z.string(), provider: z.string() })).default([]),
-  simulators: SimulatorsConfig.prefault({}),
+  /** Fake platforms `npm start` runs beside Reelflow, by provider; each is checked by its own schema (see load.ts). */
+  simulators: z.record(z.string(), z.unknown()).default({}),
 });

@@ -96,6 +96,11 @@ export interface ProviderTestKit<C extends BaseConnection = BaseConnection> {
   connection(options: { name: string; account: string }): { entry: Record<string, unknown>; account: string };
   /** The request the platform would make for `body` to this connection (signature, Basic auth, secret header). */
   sign(connection: C, body: string): SignedWebhook;
+  /**
+   * The webhook bodies of one live session, in order (created, live, a drop, back, ended, its
+   * recording, deleted): recorded as a history that every test run replays.
+   */
+  liveSession?(connection: C): { key: ResourceKey; bodies: string[] };
 }
 
 /** A fake platform running on a real port. */

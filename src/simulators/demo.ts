@@ -1,28 +1,35 @@
 import type { ReelflowConfig } from '../config/load';
-import { isMkioConnection } from '../providers/mkio/connection';
-import { startFakeMkio, type FakeMkio } from './mkio';
+import { providerModule } from '../providers/registry';
+import type { RunningFake } from '../providers/types';
 
-export const DEMO_RULE = 'reelflow-demo';
+export interface DemoFake {
+  provider: string;
+  title: string;
+  fake: RunningFake;
+  /** The connections whose webhooks this fake sends to our ingress. */
+  connections: string[];
+}
 
 /**
- * Demo mode: the fake MK.IO from the config's `simulators.mkio`, with a webhook rule per MK.IO
- * connection that the fake serves (same token) pointing at our own ingress.
+ * Demo mode: each fake of the config's `simulators:` section, delivering to our own ingress the
+ * webhooks of every connection it serves (same credentials), as its platform would.
  */
-export async function startDemoSimulators(config: ReelflowConfig, ingressUrl: string | undefined): Promise<FakeMkio | undefined> {
-  const options = config.simulators.mkio;
-  if (!options) return undefined;
-  const fake = await startFakeMkio({ host: options.host, port: options.port, token: options.token, timing: options.timing, faults: options.faults });
-  const served = config.connections
-    .filter(isMkioConnection)
-    .filter((c) => c.apiToken === options.token);
-  for (const connection of served) {
-    if (!ingressUrl || !connection.project) continue;
-    fake.putRule(connection.project, DEMO_RULE, {
-      url: `${ingressUrl}/webhooks/mkio/${connection.name}`,
-      enabled: true,
-      events: ['MediaKind.JobStarted', 'MediaKind.JobFinished', 'MediaKind.StreamingLocatorCreated'],
-      authentication: { headers: { [connection.secretHeader]: connection.secret[0]! } },
-    });
+export async function startDemoSimulators(config: ReelflowConfig, ingressUrl: string | undefined): Promise<DemoFake[]> {
+  const started: DemoFake[] = [];
+  try {
+    for (const [provider, options] of Object.entries(config.simulators)) {
+      const module = providerModule(provider)!; // load.ts refused simulators of unknown providers
+      const fake = await module.simulator.start(options).catch((error: Error) => {
+        throw new Error(`the fake ${module.adapter.title} (simulators.${provider}) could not start: ${error.message}`);
+      });
+      const served = config.connections.filter((c) => c.provider === provider && module.simulator.serves(options, c));
+      started.push({ provider, title: module.adapter.title, fake, connections: served.map((c) => c.name) });
+      if (!ingressUrl) continue;
+      for (const connection of served) module.simulator.connect(fake, connection, `${ingressUrl}/webhooks/${provider}/${connection.name}`);
+    }
+    return started;
+  } catch (error) {
+    await Promise.all(started.map(({ fake }) => fake.close()));
+    throw error;
   }
-  return fake;
 }

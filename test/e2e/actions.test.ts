@@ -47,10 +47,10 @@ describe('actions and pipeline outcomes', () => {
 
   it('a failing action is shown, not fatal: the others run, startWorkflow starts one pipeline per transition', async () => {
     const job = unique('mixed');
-    const finished = jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' });
+    const finished = jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' });
     await post(finished);
     await post(finished); // a provider retry: must not start a second pipeline
-    const key = `mkio:${stack.project}:job:encode/${job}`;
+    const key = `mkio:${stack.account}:job:encode/${job}`;
     const state = await eventually(async () => {
       const s = await snapshot(key);
       return s.actions.length === 3 && s.actions.every((a) => a.status !== 'running') ? s : undefined;
@@ -71,9 +71,9 @@ describe('actions and pipeline outcomes', () => {
 
   it('a resource the provider no longer knows (404 on poll) becomes deleted', async () => {
     const job = unique('vanished');
-    await post(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    await post(jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
     const state = await eventually(async () => {
-      const s = await snapshot(`mkio:${stack.project}:job:encode/${job}`);
+      const s = await snapshot(`mkio:${stack.account}:job:encode/${job}`);
       return s.phase === 'deleted' ? s : undefined;
     });
     expect(state.transitions.at(-1)).toMatchObject({ state: 'NotFound', phase: 'deleted', via: 'poll' });
@@ -87,14 +87,14 @@ describe('actions and pipeline outcomes', () => {
     const result = (await stack.client.workflow.execute('vodPipeline', {
       workflowId: id,
       taskQueue: stack.taskQueue,
-      args: [{ connection: 'test', project: stack.project, transform: 'encode', inputAsset: 'in', notify: ['team'], timeout: '1 minute' }],
+      args: [{ connection: 'test', project: stack.account, transform: 'encode', inputAsset: 'in', notify: ['team'], timeout: '1 minute' }],
     })) as VodPipelineResult;
     expect(result).toMatchObject({ state: outcome, notified: ['team'] });
     expect(result.published).toBeUndefined();
     expect(fake.counters.locatorsCreated).toBe(before);
     const note = receiver.requests.find((r) => r.url === '/team' && r.headers['idempotency-key']?.toString().startsWith(id));
     const summary = JSON.parse(note!.body);
-    expect(summary).toMatchObject({ type: 'reelflow.resource.transition', state: outcome, key: `mkio:${stack.project}:job:encode/${id}` });
+    expect(summary).toMatchObject({ type: 'reelflow.resource.transition', state: outcome, key: `mkio:${stack.account}:job:encode/${id}` });
     if (outcome === 'Error') expect(summary.errors).toEqual([expect.objectContaining({ code: expect.any(String), message: expect.any(String) })]);
     else expect(summary.errors).toBeUndefined();
   });

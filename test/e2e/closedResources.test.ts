@@ -15,8 +15,8 @@ describe('a resource whose lifecycle has completed', () => {
 
   async function finishedJob() {
     const job = unique('done');
-    const key = `mkio:${stack.project}:job:encode/${job}`;
-    const finished = jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' });
+    const key = `mkio:${stack.account}:job:encode/${job}`;
+    const finished = jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' });
     expect((await post(finished)).json()).toMatchObject({ status: 'accepted' });
     await stack.client.workflow.getHandle(key).result();
     return { job, key, finished };
@@ -27,7 +27,7 @@ describe('a resource whose lifecycle has completed', () => {
     const late = await post({ ...finished, id: unique('late') });
     expect(late.statusCode).toBe(200);
     expect(late.json()).toMatchObject({ status: 'ignored', reason: expect.stringContaining('already completed') });
-    const stale = await post(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    const stale = await post(jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
     expect(stale.json()).toMatchObject({ status: 'ignored' });
     expect((await stack.client.workflow.getHandle(key).describe()).status.name).toBe('COMPLETED');
   });
@@ -53,15 +53,15 @@ describe('a resource whose lifecycle has completed', () => {
 
   it('tells a pipeline still waiting, when the resource completes without reaching its state', async () => {
     const job = unique('waiting');
-    const key = `mkio:${stack.project}:job:encode/${job}`;
-    await post(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    const key = `mkio:${stack.account}:job:encode/${job}`;
+    await post(jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
     const waiting = stack.client.workflow.execute('awaitResourceState', {
       workflowId: unique('await-deleted'),
       taskQueue: stack.taskQueue,
       args: [key, { connection: 'test', until: ['deleted'], timeout: '1 minute' }],
     });
     await eventually(async () => ((await stack.client.workflow.getHandle(key).describe()).status.name === 'RUNNING' ? true : undefined));
-    await post(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' }));
+    await post(jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobFinished', state: 'Finished' }));
     await expect(waiting).rejects.toMatchObject({ cause: { type: 'AwaitResourceClosed' } });
   });
 
@@ -75,7 +75,7 @@ describe('a resource whose lifecycle has completed', () => {
   });
 
   it('refuses a hostile state (too long for a search attribute) with a 400 naming the field', async () => {
-    const answer = await post(jobCloudEvent({ project: stack.project, transform: 'encode', job: unique('long'), type: 'MediaKind.JobStarted', state: 'P'.repeat(3000) }));
+    const answer = await post(jobCloudEvent({ project: stack.account, transform: 'encode', job: unique('long'), type: 'MediaKind.JobStarted', state: 'P'.repeat(3000) }));
     expect(answer.statusCode).toBe(400);
     expect(answer.json()).toMatchObject({ error: 'invalid_payload', field: 'data.state' });
   });

@@ -53,14 +53,14 @@ describe('management API', () => {
 
   it('GET /api/resources/:key answers the state query', async () => {
     const job = unique('job');
-    await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
-    const key = encodeURIComponent(`mkio:${stack.project}:job:t/${job}`);
+    await stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    const key = encodeURIComponent(`mkio:${stack.account}:job:t/${job}`);
     const state = await eventually(async () => {
       const answer = await api('GET', `/api/resources/${key}`);
       return answer.statusCode === 200 ? answer.json() : undefined;
     });
     expect(state).toMatchObject({ state: 'Processing', phase: 'processing' });
-    expect((await api('GET', `/api/resources/${encodeURIComponent(`mkio:${stack.project}:job:t/none`)}`)).statusCode).toBe(404);
+    expect((await api('GET', `/api/resources/${encodeURIComponent(`mkio:${stack.account}:job:t/none`)}`)).statusCode).toBe(404);
     expect((await api('GET', '/api/resources/not-a-key')).json()).toMatchObject({ error: 'invalid_payload', field: 'key' });
   });
 });

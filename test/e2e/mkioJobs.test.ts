@@ -24,11 +24,11 @@ describe('MK.IO job webhooks drive entity workflows', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) => stack.postWebhook(body, headers);
 
   const jobEvents = (job: string) => {
-    const common = { project: stack.project, transform: 'encode-h264', job };
+    const common = { project: stack.account, transform: 'encode-h264', job };
     return {
       started: jobCloudEvent({ ...common, type: 'MediaKind.JobStarted', previousState: 'Queued', state: 'Processing', time: new Date('2026-11-24T10:00:00Z') }),
       finished: jobCloudEvent({ ...common, type: 'MediaKind.JobFinished', previousState: 'Processing', state: 'Finished', time: new Date('2026-11-24T10:05:00Z') }),
-      key: `mkio:${stack.project}:job:encode-h264/${job}`,
+      key: `mkio:${stack.account}:job:encode-h264/${job}`,
     };
   };
 
@@ -45,7 +45,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
       const s = await stateOf(key);
       return s.transitions.length === 2 ? s : undefined;
     });
-    expect(state).toMatchObject({ state: 'Finished', phase: 'ready', terminal: true, kind: 'job', account: stack.project });
+    expect(state).toMatchObject({ state: 'Finished', phase: 'ready', terminal: true, kind: 'job', account: stack.account });
     expect(state.transitions.map((t) => [t.previousState ?? null, t.state, t.via])).toEqual([
       [null, 'Processing', 'webhook'],
       ['Processing', 'Finished', 'webhook'],
@@ -53,7 +53,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
 
     const found = await eventually(async () => {
       const ids: string[] = [];
-      for await (const wf of stack.client.workflow.list({ query: `ReelflowPhase = "ready" AND ReelflowAccount = "${stack.project}"` })) ids.push(wf.workflowId);
+      for await (const wf of stack.client.workflow.list({ query: `ReelflowPhase = "ready" AND ReelflowAccount = "${stack.account}"` })) ids.push(wf.workflowId);
       return ids.includes(key) ? ids : undefined;
     });
     expect(found).toContain(key);
@@ -63,7 +63,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
       ReelflowKind: ['job'],
       ReelflowState: ['Finished'],
       ReelflowPhase: ['ready'],
-      ReelflowAccount: [stack.project],
+      ReelflowAccount: [stack.account],
     });
   });
 
@@ -148,7 +148,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
   });
 
   it('an untracked MK.IO event type → 200 ignored, no workflow', async () => {
-    const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.project}/live/liveEvents/le1`, data: {} });
+    const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.account}/live/liveEvents/le1`, data: {} });
     expect(answer.statusCode).toBe(200);
     expect(answer.json()).toMatchObject({ status: 'ignored', type: 'MediaKind.ChannelInstanceStarted' });
   });
@@ -162,7 +162,7 @@ describe('when Temporal cannot be reached', () => {
       dispatcher: (_client, config) => configuredDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), config, 300),
     });
     try {
-      const event = jobCloudEvent({ project: stack.project, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });
+      const event = jobCloudEvent({ project: stack.account, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });
       const first = await stack.postWebhook(event);
       expect(first.statusCode).toBe(503);
       expect(first.json()).toMatchObject({ error: 'unavailable' });

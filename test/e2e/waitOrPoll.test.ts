@@ -1,4 +1,5 @@
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
+import type { MkioConnection } from '../../src/providers/mkio/connection';
 import { parseResourceKey } from '../../src/domain/resourceKey';
 import { startFakeMkio, type FakeMkio } from '../../src/simulators/mkio';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
@@ -42,13 +43,21 @@ async function withScriptedApi(responder: Responder, polling: Record<string, unk
   try {
     const job = unique('scripted');
     const sentAt = Date.now();
-    await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
-    await fn(stack, `mkio:${stack.project}:job:t/${job}`, sentAt);
+    await stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+    await fn(stack, `mkio:${stack.account}:job:t/${job}`, sentAt);
   } finally {
     await stack.stop();
     await api.close();
   }
 }
+
+/** A rule for job events only (no locator events: the counts below are exact). */
+const jobRule = (stack: Stack) => ({
+  url: `${stack.url}/webhooks/mkio/test`,
+  enabled: true,
+  events: ['MediaKind.JobStarted', 'MediaKind.JobFinished'],
+  authentication: { headers: { 'X-Webhook-Secret': (stack.connection as unknown as MkioConnection).secret[0]! } },
+});
 
 function stackFor(fake: FakeMkio, receiver: HttpRecorder, polling: Record<string, unknown>, on: unknown[] = PUBLISH_AND_NOTIFY) {
   return startStack({
@@ -77,7 +86,7 @@ describe('wait, then poll', () => {
       // The pipeline publishes and notifies itself: no `on:` rules, so each effect has one author.
       const stack = await stackFor(fake, receiver, { quietFor: '100ms', maxPollInterval: '300ms', maxWait: '1m', providers: { mkio: { maxRequestsPerSecond: RATE } } }, []);
       try {
-        fake.putRule(stack.project, 'reelflow', { url: `${stack.url}/webhooks/mkio/test`, enabled: true, events: ['MediaKind.JobStarted', 'MediaKind.JobFinished'], authentication: { headers: { 'X-Webhook-Secret': stack.secret } } });
+        fake.putRule(stack.account, 'reelflow', jobRule(stack));
         const getsOverTime: Array<[number, number]> = [];
         const sampler = setInterval(() => getsOverTime.push([Date.now(), totalGets(fake)]), 50);
         const pipelines = await Promise.all(
@@ -85,7 +94,7 @@ describe('wait, then poll', () => {
             stack.client.workflow.start('vodPipeline', {
               workflowId: unique(`vod-drop-${i}`),
               taskQueue: stack.taskQueue,
-              args: [{ connection: 'test', project: stack.project, transform: 'encode-h264', inputAsset: `in-${i}`, notify: ['notify-team'], timeout: '1 minute' }],
+              args: [{ connection: 'test', project: stack.account, transform: 'encode-h264', inputAsset: `in-${i}`, notify: ['notify-team'], timeout: '1 minute' }],
             }),
           ),
         );
@@ -102,7 +111,7 @@ describe('wait, then poll', () => {
           const state: ResourceSnapshot = await stack.client.workflow.getHandle(r.key).query(stateQuery);
           expect(state.transitions.map((t) => t.via)).not.toContain('webhook');
           // A job lives ~1.8 s; polls start after 100 ms quiet, reset on each change, back off to 300 ms (and wait for the rate limit): a handful, never a storm.
-          const gets = fake.counters.getsByJob[`${stack.project}/${parseResourceKey(r.key).id}`] ?? 0;
+          const gets = fake.counters.getsByJob[`${stack.account}/${parseResourceKey(r.key).id}`] ?? 0;
           expect(state.counts.polls).toBeGreaterThanOrEqual(1);
           expect(state.counts.polls).toBeLessThanOrEqual(Math.ceil(1800 / 100) + 2);
           // One GET per poll, plus the full job once it is terminal (both on the rate-limited queue).
@@ -170,14 +179,14 @@ describe('wait, then poll', () => {
       });
       try {
         const jobs = ['ssrf-local', 'ssrf-metadata'];
-        for (const job of jobs) fake.createJob(stack.project, 'encode', job);
-        const sources = [`${trap.url}/api/v1/projects/${stack.project}/transforms/encode/jobs/ssrf-local`, `http://169.254.169.254/api/v1/projects/${stack.project}/transforms/encode/jobs/ssrf-metadata`];
+        for (const job of jobs) fake.createJob(stack.account, 'encode', job);
+        const sources = [`${trap.url}/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-local`, `http://169.254.169.254/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-metadata`];
         for (const [i, source] of sources.entries()) {
-          const event = { ...jobCloudEvent({ project: stack.project, transform: 'encode', job: jobs[i]!, type: 'MediaKind.JobStarted', state: 'Processing' }), source };
+          const event = { ...jobCloudEvent({ project: stack.account, transform: 'encode', job: jobs[i]!, type: 'MediaKind.JobStarted', state: 'Processing' }), source };
           const answer = await stack.postWebhook(event);
           expect(answer.statusCode).toBe(200);
         }
-        await eventually(async () => (jobs.every((j) => (fake.counters.getsByJob[`${stack.project}/encode/${j}`] ?? 0) >= 1) ? true : undefined));
+        await eventually(async () => (jobs.every((j) => (fake.counters.getsByJob[`${stack.account}/encode/${j}`] ?? 0) >= 1) ? true : undefined));
         expect(trap.requests).toHaveLength(0);
       } finally {
         await stack.stop();
@@ -194,11 +203,11 @@ describe('wait, then poll', () => {
       });
       try {
         const job = unique('stuck');
-        fake.createJob(stack.project, 'encode', job);
+        fake.createJob(stack.account, 'encode', job);
         const post = (type: 'MediaKind.JobStarted' | 'MediaKind.JobFinished', state: string) =>
-          stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state }));
+          stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type, state }));
         await post('MediaKind.JobStarted', 'Processing');
-        const key = `mkio:${stack.project}:job:encode/${job}`;
+        const key = `mkio:${stack.account}:job:encode/${job}`;
         const handle = stack.client.workflow.getHandle(key);
         const stalled = await eventually(async () => {
           const s: ResourceSnapshot = await handle.query(stateQuery);
@@ -209,7 +218,7 @@ describe('wait, then poll', () => {
         await new Promise((r) => setTimeout(r, 600));
         expect(((await handle.query(stateQuery)) as ResourceSnapshot).counts.polls).toBe(pollsAtStall);
         const found = await eventually(async () => {
-          for await (const wf of stack.client.workflow.list({ query: `ReelflowPhase = "stalled" AND ReelflowAccount = "${stack.project}"` })) return wf.workflowId;
+          for await (const wf of stack.client.workflow.list({ query: `ReelflowPhase = "stalled" AND ReelflowAccount = "${stack.account}"` })) return wf.workflowId;
           return undefined;
         });
         expect(found).toBe(key);
@@ -234,16 +243,16 @@ describe('wait, then poll', () => {
       });
       try {
         const job = unique('auth');
-        fake.createJob(stack.project, 'encode', job);
-        await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
-        const handle = stack.client.workflow.getHandle(`mkio:${stack.project}:job:encode/${job}`);
+        fake.createJob(stack.account, 'encode', job);
+        await stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
+        const handle = stack.client.workflow.getHandle(`mkio:${stack.account}:job:encode/${job}`);
         const state = await eventually(async () => {
           const s: ResourceSnapshot = await handle.query(stateQuery);
           return s.phase === 'needs-attention' ? s : undefined;
         });
         expect(state.attention?.reason).toMatch(/401/);
         await new Promise((r) => setTimeout(r, 500));
-        expect(fake.counters.getsByJob[`${stack.project}/encode/${job}`]).toBe(1);
+        expect(fake.counters.getsByJob[`${stack.account}/encode/${job}`]).toBe(1);
       } finally {
         await stack.stop();
       }
@@ -257,9 +266,9 @@ describe('downstream actions are idempotent', () => {
     await withFake({ token: TOKEN, timing: { queuedMs: 30, processingMs: 80 }, faults: { duplicate: 2, reorder: true } }, async (fake) => {
       const stack = await stackFor(fake, receiver, { quietFor: '30s' });
       try {
-        fake.putRule(stack.project, 'reelflow', { url: `${stack.url}/webhooks/mkio/test`, enabled: true, events: ['MediaKind.JobStarted', 'MediaKind.JobFinished'], authentication: { headers: { 'X-Webhook-Secret': stack.secret } } });
+        fake.putRule(stack.account, 'reelflow', jobRule(stack));
         const jobs = Array.from({ length: 5 }, (_, i) => unique(`dup-${i}`));
-        for (const job of jobs) fake.createJob(stack.project, 'encode', job);
+        for (const job of jobs) fake.createJob(stack.account, 'encode', job);
         await fake.idle();
         expect(fake.counters.deliveriesSucceeded).toBe(jobs.length * 2 * 3);
         await eventually(async () => (receiver.requests.length >= jobs.length ? true : undefined));
@@ -271,7 +280,7 @@ describe('downstream actions are idempotent', () => {
         // Webhooks carried the full job, so nothing had to be fetched.
         expect(Object.values(fake.counters.getsByJob).reduce((a, b) => a + b, 0)).toBe(0);
         for (const job of jobs) {
-          const s: ResourceSnapshot = await stack.client.workflow.getHandle(`mkio:${stack.project}:job:encode/${job}`).query(stateQuery);
+          const s: ResourceSnapshot = await stack.client.workflow.getHandle(`mkio:${stack.account}:job:encode/${job}`).query(stateQuery);
           expect(s).toMatchObject({ state: 'Finished', counts: { duplicates: expect.any(Number) } });
           expect(s.actions.map((a) => `${a.name}:${a.status}`).sort()).toEqual(['notify-team:succeeded', 'publish:succeeded']);
         }
@@ -289,9 +298,9 @@ describe('awaitResource', () => {
     try {
       const job = unique('early');
       for (const [type, state] of [['MediaKind.JobStarted', 'Processing'], ['MediaKind.JobFinished', 'Finished']] as const) {
-        await stack.postWebhook(jobCloudEvent({ project: stack.project, transform: 'encode', job, type, state }));
+        await stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type, state }));
       }
-      const key = `mkio:${stack.project}:job:encode/${job}`;
+      const key = `mkio:${stack.account}:job:encode/${job}`;
       const started = Date.now();
       const status = await stack.client.workflow.execute('awaitResourceState', {
         workflowId: unique('await'),
@@ -311,7 +320,7 @@ describe('awaitResource', () => {
       const run = stack.client.workflow.execute('awaitResourceState', {
         workflowId: unique('await-timeout'),
         taskQueue: stack.taskQueue,
-        args: [`mkio:${stack.project}:job:encode/${unique('never')}`, { connection: 'test', until: 'terminal', timeout: '1 second' }],
+        args: [`mkio:${stack.account}:job:encode/${unique('never')}`, { connection: 'test', until: 'terminal', timeout: '1 second' }],
       });
       await expect(run).rejects.toMatchObject({ cause: { type: 'AwaitResourceTimeout' } });
     } finally {

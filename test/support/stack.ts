@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { validateConfig, type ReelflowConfig } from '../../src/config/load';
+import { validateConfig, type ConfiguredConnection, type ReelflowConfig } from '../../src/config/load';
 import { buildIngress } from '../../src/ingress/app';
+import { providerModule } from '../../src/providers/registry';
+import type { ProviderModule, RunningFake } from '../../src/providers/types';
 import { configuredDispatcher, type Dispatcher } from '../../src/temporal/dispatch';
 import { createWorkers, runWorkers } from '../../src/worker';
 import { testAddress, testClient, unique, workflowBundle } from './temporal';
@@ -13,19 +15,25 @@ export interface Stack {
   workers: Worker[];
   config: ReelflowConfig;
   taskQueue: string;
-  /** The MK.IO project of this stack's connection: unique per stack, so workflow ids never collide. */
-  project: string;
-  secret: string;
+  provider: string;
+  /** The `test` connection, as validated (its secrets included). */
+  connection: ConfiguredConnection;
+  /** The account in this stack's resource keys: unique per stack where the platform has one, so workflow ids never collide. */
+  account: string;
   /** Base URL of the listening ingress (with `listen: true`). */
   url?: string;
-  /** POSTs a JSON body to the stack's MK.IO connection with its secret (headers override). */
+  /** POSTs a body to the `test` connection, signed as its platform signs it (headers override). */
   postWebhook(body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Makes a fake platform deliver this connection's webhooks to the listening ingress. */
+  connectFake(fake: RunningFake): void;
   stop(): Promise<void>;
 }
 
 export interface StackOptions {
+  /** The platform of the `test` connection (default mkio). */
+  provider?: string;
   signalTimeoutMs?: number;
-  /** Merged over the stack's own config (connection `test` is MK.IO, project unique). */
+  /** Merged over the stack's own config. */
   config?: Record<string, unknown>;
   /** Extra fields for the `test` connection (apiBaseUrl, apiToken, on...). */
   connection?: Record<string, unknown>;
@@ -39,19 +47,21 @@ export interface StackOptions {
 
 /** The real thing in one process: ingress (fastify, driven with inject) + workers, on the test dev server. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const provider = options.provider ?? 'mkio';
+  const module: ProviderModule = providerModule(provider)!;
   const taskQueue = unique('tq');
-  const project = unique('proj');
-  const secret = unique('secret');
+  const { entry, account } = module.testKit.connection({ name: 'test', account: unique('acct') });
   const config = validateConfig(
     {
       server: { signalTimeout: options.signalTimeoutMs ?? 5000 },
       temporal: { taskQueue },
       lifecycle: { lingerAfterTerminal: 60_000 },
       ...options.config,
-      connections: [{ name: 'test', provider: 'mkio', project, secret, ...options.connection }],
+      connections: [{ ...entry, ...options.connection }],
     },
     'test stack',
   );
+  const connection = config.connections[0]!;
   const client = await testClient();
   const nativeConnection = await NativeConnection.connect({ address: testAddress() });
   const workers = options.noWorker ? [] : await createWorkers({ connection: nativeConnection, namespace: 'default', config, client, workflowBundle: await workflowBundle() });
@@ -61,20 +71,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const url = options.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return {
     url,
-    postWebhook: (body, headers = {}) =>
-      app.inject({
-        method: 'POST',
-        url: '/webhooks/mkio/test',
-        headers: { 'content-type': 'application/json', 'x-webhook-secret': secret, ...headers },
-        payload: typeof body === 'string' ? body : JSON.stringify(body),
-      }),
+    postWebhook: (body, headers = {}) => {
+      const signed = module.testKit.sign(connection, typeof body === 'string' ? body : JSON.stringify(body));
+      return app.inject({ method: 'POST', url: `/webhooks/${provider}/test`, headers: { ...signed.headers, ...headers }, payload: signed.body });
+    },
+    connectFake: (fake) => {
+      if (!url) throw new Error('connectFake needs a listening stack (listen: true)');
+      module.simulator.connect(fake, connection, `${url}/webhooks/${provider}/test`);
+    },
     app,
     client,
     workers,
     config,
     taskQueue,
-    project,
-    secret,
+    provider,
+    connection,
+    account,
     async stop() {
       await app.close();
       await running.stop();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, validateConfig } from '../../src/config/load';
 import { parseDuration } from '../../src/config/duration';
+import { providerNames } from '../../src/providers/registry';
 import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 
 const messageOf = (fn: () => unknown): string => {
@@ -19,7 +20,10 @@ describe('config', () => {
   it('runs the embedded demo without a file', () => {
     const config = loadConfig({}, mkdtempSync(join(tmpdir(), 'rf-')));
     expect(config.origin).toBe('embedded demo');
-    expect(config.connections).toEqual([expect.objectContaining({ provider: 'mkio', name: 'demo', secret: ['demo-secret'] })]);
+    // One demo connection and one fake per registered platform.
+    expect(config.connections.map((c) => `${c.provider}/${c.name}`)).toEqual(providerNames().map((p) => `${p}/demo`));
+    expect(Object.keys(config.simulators)).toEqual(providerNames());
+    expect(config.connections[0]).toMatchObject({ provider: 'mkio', secret: ['demo-secret'] });
     expect(config.server).toMatchObject({ port: 3000, bodyLimitBytes: 1048576, signalTimeout: 1500 });
     expect(config.lifecycle.lingerAfterTerminal).toBe(24 * 3600 * 1000);
   });
@@ -41,6 +45,8 @@ describe('config', () => {
     [{ connections: [{ name: 'Bad Name', provider: 'mkio', secret: 's' }] }, /connections\.0\.name/],
     [{ connections: [{ name: 'x', provider: 'mkio', secret: 's', apiBaseUrl: 'not a url' }] }, /connections\.0\.apiBaseUrl/],
     [{ server: { port: 'eighty' } }, /server\.port/],
+    [{ simulators: { nope: {} } }, /simulators\.nope: no fake for provider "nope"/],
+    [{ simulators: { mkio: { port: 3100 } } }, /simulators\.mkio\.token/],
     [{ lifecycle: { lingerAfterTerminal: 'forever' } }, /lifecycle\.lingerAfterTerminal: "forever" is not a duration/],
     [
       { connections: [{ name: 'x', provider: 'mkio', secret: 's' }, { name: 'x', provider: 'mkio', secret: 't' }] },

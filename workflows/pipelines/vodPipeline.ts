@@ -1,7 +1,7 @@
 import type { Duration } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActionActivities } from '../../activities/actions';
-import type { createMkioJobActivities } from '../../activities/mkioJobs';
+import type { createMkioJobActivities } from '../../src/providers/mkio/activities';
 import { idempotencyKey, type ActionContext } from '../../src/domain/actions';
 import { parseResourceKey } from '../../src/domain/resourceKey';
 import { awaitResource } from '../awaitResource';

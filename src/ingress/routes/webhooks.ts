@@ -20,8 +20,6 @@ export interface WebhookRouteOptions {
 const outcomes = new WeakMap<object, string>();
 const OUTCOME_BY_CODE: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 404: 'unknown', 413: 'too_large', 415: 'unsupported_media_type', 503: 'unavailable' };
 
-/** Where a bad canonical field most likely came from, to name it in the 400. */
-const CANONICAL_TO_PAYLOAD: Record<string, string> = { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type' };
 
 type WebhookAnswer =
   | { status: 'accepted' | 'duplicate'; eventId: string; workflowId: string }
@@ -84,7 +82,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
         const checked = CanonicalEvent.safeParse(event);
         if (!checked.success) {
           const issue = checked.error.issues[0]!;
-          throw new PayloadError(CANONICAL_TO_PAYLOAD[String(issue.path[0])] ?? String(issue.path[0] ?? '(body)'), issue.message);
+          // Named as the platform names it: the adapter knows where each canonical field came from.
+          const field = String(issue.path[0] ?? '');
+          throw new PayloadError(adapter.payloadFields?.[field as keyof CanonicalEvent] ?? (field || '(body)'), issue.message);
         }
       }
     }
@@ -96,6 +96,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       return reply.code(200).send(answer);
     }
 
+    for (const note of parsed.notes ?? []) request.log.warn({ provider, connection: connectionName, note }, 'webhook note');
     const answers = await Promise.all(parsed.events.map((event) => deliverOnce(event)));
     const first = parsed.events[0]!;
     if (answers.every((a) => a === 'closed')) {
@@ -119,11 +120,18 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
   async function deliverOnce(event: CanonicalEvent): Promise<'new' | 'duplicate' | 'closed'> {
     try {
       let closed = false;
-      const outcome = await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, async () => {
+      const deliver = async () => {
         const started = performance.now();
         closed = (await dispatcher.deliver(event)).closed === true;
         metrics.handoffSeconds((performance.now() - started) / 1000);
-      });
+      };
+      // An id made from the body repeats when the platform genuinely repeats itself (a second
+      // live.connected): only the entity workflow, which knows the latest body, can tell.
+      if (event.eventIdSource === 'content-hash') {
+        await deliver();
+        return closed ? 'closed' : 'new';
+      }
+      const outcome = await deliveries.once(`${event.provider}:${event.connection}:${event.eventId}`, deliver);
       return closed ? 'closed' : outcome;
     } catch (error) {
       throw new UnavailableError('Temporal did not take the event in time; retry later', { cause: error });

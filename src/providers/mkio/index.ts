@@ -1,18 +1,22 @@
-import type { ProviderAdapter } from '../types';
+import { mkioSimulator } from '../../simulators/mkio/module';
+import type { ProviderAdapter, ProviderModule } from '../types';
+import { createMkioJobActivities } from './activities';
 import { MkioConnection } from './connection';
-import { normalizeMkio } from './normalize';
 import { fetchMkioResource, fetchMkioState } from './fetchState';
+import { normalizeMkio } from './normalize';
 import { mkioOutputErrors } from './outputErrors';
 import { publishMkioJob } from './publish';
+import { mkioTestKit } from './testKit';
 import { verifyMkio } from './verify';
 
 /** MK.IO (MediaKind): CloudEvents webhooks with a shared secret header; REST API with Bearer tokens. */
-export const mkio: ProviderAdapter<MkioConnection> = {
+export const mkioAdapter: ProviderAdapter<MkioConnection> = {
   name: 'mkio',
   title: 'MK.IO',
   connectionSchema: MkioConnection,
   verify: verifyMkio,
   parse: (json, _request, context) => normalizeMkio(json, context),
+  payloadFields: { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type', occurredAt: 'time' },
   canPoll: (connection) => Boolean(connection.apiToken),
   fetchState: fetchMkioState,
   fetchResource: fetchMkioResource,
@@ -20,6 +24,13 @@ export const mkio: ProviderAdapter<MkioConnection> = {
   errorsOf: mkioOutputErrors,
   // MK.IO allows 2,000 GETs a minute per project; 25/s (1,500/min) leaves room for other clients.
   defaultPollRatePerSecond: 25,
+};
+
+export const mkio: ProviderModule<MkioConnection> = {
+  adapter: mkioAdapter,
+  simulator: mkioSimulator,
+  testKit: mkioTestKit,
+  activities: createMkioJobActivities,
 };
 
 export { MkioConnection } from './connection';

@@ -75,15 +75,19 @@ export interface SenderDeps {
  * request. A receiver can fail in any way; nothing it does escapes this class.
  */
 export class WebhookSender {
-  private faults: DeliveryFaults = {};
+  private current: DeliveryFaults = {};
   private readonly held = new Map<string, Delivery[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<ClientRequest>();
 
   constructor(private readonly deps: SenderDeps) {}
 
+  get faults(): DeliveryFaults {
+    return { ...this.current };
+  }
+
   setFaults(faults: DeliveryFaults): void {
-    this.faults = { ...faults };
+    this.current = { ...faults };
     if (!faults.reorder) this.releaseHeld();
   }
 
@@ -93,12 +97,12 @@ export class WebhookSender {
     counters.webhooksGenerated++;
     outgoing.onStatus?.('Pending');
     // A dropped event stays Pending forever: generated, never sent, like one lost inside the platform.
-    if ((this.faults.drop ?? 0) > 0 && random() < (this.faults.drop ?? 0)) {
+    if ((this.current.drop ?? 0) > 0 && random() < (this.current.drop ?? 0)) {
       counters.deliveriesDropped++;
       return;
     }
     const delivery = this.toDelivery(outgoing);
-    if (this.faults.reorder && outgoing.last !== undefined) {
+    if (this.current.reorder && outgoing.last !== undefined) {
       this.held.set(outgoing.group, [...(this.held.get(outgoing.group) ?? []), delivery]);
       if (outgoing.last) this.release(outgoing.group);
       return;
@@ -121,12 +125,12 @@ export class WebhookSender {
   }
 
   private toDelivery(outgoing: Outgoing): Delivery {
-    const retry = this.faults.retry ?? this.deps.habits.retry;
+    const retry = this.current.retry ?? this.deps.habits.retry;
     return {
       outgoing,
       url: new URL(outgoing.url),
-      copies: 1 + Math.max(0, Math.floor(this.faults.duplicate ?? 0)),
-      delayMs: Math.max(0, this.faults.delayMs ?? 0),
+      copies: 1 + Math.max(0, Math.floor(this.current.duplicate ?? 0)),
+      delayMs: Math.max(0, this.current.delayMs ?? 0),
       retry: { attempts: Math.max(0, Math.floor(retry.attempts)), backoffMs: Math.max(0, retry.backoffMs) },
       open: 0,
       sent: false,

@@ -37,7 +37,7 @@ export async function startFakeMkio(options: FakeMkioOptions): Promise<FakeMkio>
   const limiter = new RateLimiter(options.rateLimit?.getsPerMinute ?? DEFAULT_GETS_PER_MINUTE);
   const server = await startHttpServer(
     { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
-    mkioRequestHandler({ service, counters, token: options.token, limiter }),
+    mkioRequestHandler({ service, counters, token: options.token, limiter, sender }),
     mkioFailure,
   );
 

@@ -49,6 +49,9 @@ const OUTPUT_ERROR: JobOutputError = {
   retry: 'DoNotRetry',
 };
 
+/** The correlationData key a caller sets to choose how the fake ends a job. */
+export const FAKE_OUTCOME = 'reelflow-fake-outcome';
+
 export const jobKey = (project: string, transform: string, name: string): string => `${project}/${transform}/${name}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -172,8 +175,14 @@ export class JobStore {
     if (state === 'Processing' || TERMINAL.has(state)) this.deps.onTransition({ job, previousState, state, at });
   }
 
-  /** A throwing `outcome` callback must not kill the process from inside a timer: the job errors instead. */
+  /**
+   * `correlationData: {"reelflow-fake-outcome": "Error"}` on the PUT decides (how `reelflow simulate`
+   * asks for a failure over HTTP); else the fake's callback. A throwing callback must not kill the
+   * process from inside a timer: the job errors instead.
+   */
   private outcomeOf(job: JobRecord): JobOutcome {
+    const asked = job.correlationData[FAKE_OUTCOME];
+    if (asked === 'Finished' || asked === 'Error' || asked === 'Canceled') return asked;
     try {
       return this.deps.outcome({ project: job.project, transform: job.transform, name: job.name });
     } catch {

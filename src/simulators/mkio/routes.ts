@@ -1,7 +1,9 @@
 import { bump } from '../kit/counters';
 import type { ApiAnswer, ApiRequest } from '../kit/httpServer';
 import type { RateLimiter } from '../kit/rateLimit';
+import { fakeControl } from '../kit/options';
 import { match, parseJsonBody, route, type Params, type Route } from '../kit/router';
+import type { WebhookSender } from '../kit/webhookSender';
 import type { FakeMkioCounters } from './counters';
 import { badRequest, MkioApiError, notFound } from './errors';
 import { jobResourceOf } from './jobs';
@@ -65,15 +67,18 @@ export interface ApiDeps {
   counters: FakeMkioCounters;
   token: string;
   limiter: RateLimiter;
+  sender: WebhookSender;
 }
 
 /**
  * MK.IO's request pipeline: count, authenticate (Bearer token), route, rate-limit GETs per
  * project, then handle. Counting comes first so tests see every call Reelflow made, refused or not.
  */
-export function mkioRequestHandler({ service, counters, token, limiter }: ApiDeps): (request: ApiRequest) => ApiAnswer {
+export function mkioRequestHandler({ service, counters, token, limiter, sender }: ApiDeps): (request: ApiRequest) => ApiAnswer {
   const routes = mkioRoutes(service);
   return (request) => {
+    const control = fakeControl(request, sender, badRequest);
+    if (control) return control;
     counters.requests++;
     const matched = match(routes, request.method, request.path);
     if (matched === 'malformed') throw badRequest(`malformed path ${request.path}`);

@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { findConnection, type ReelflowConfig } from '../src/config/load';
-import { resourceKey, type ResourceKey } from '../src/domain/resourceKey';
-import { mkioApi } from '../src/providers/mkio/api';
-import { isMkioConnection } from '../src/providers/mkio/connection';
-import { jobPath } from '../src/providers/mkio/fetchState';
-import { providerFailure } from './providerFailure';
+import { providerFailure } from '../../../activities/providerFailure';
+import { findConnection, type ReelflowConfig } from '../../config/load';
+import { resourceKey, type ResourceKey } from '../../domain/resourceKey';
+import { mkioApi } from './api';
+import { isMkioConnection } from './connection';
+import { jobPath } from './fetchState';
 
 export interface SubmitMkioJobRequest {
   connection: string;
@@ -17,7 +17,7 @@ export interface SubmitMkioJobRequest {
 }
 
 /** submitMkioJob: PUT a job; MK.IO answers a repeat with the existing job, so this is idempotent. */
-export function createMkioJobActivities(config: ReelflowConfig, fetchImpl: typeof fetch = fetch) {
+export function createMkioJobActivities({ config, fetch: fetchImpl = fetch }: { config: ReelflowConfig; fetch?: typeof fetch }) {
   return {
     async submitMkioJob(request: SubmitMkioJobRequest): Promise<{ key: ResourceKey; created: boolean }> {
       const connection = findConnection(config, 'mkio', request.connection);

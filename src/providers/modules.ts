@@ -1,0 +1,2 @@
+/** Every platform Reelflow speaks, one line each (see registry.ts). */
+export { mkio } from './mkio';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { MkioConnection } from '../../providers/mkio/connection';
+import type { ProviderSimulator } from '../../providers/types';
+import { FakeBaseOptions } from '../kit/options';
+import { startFakeMkio } from './fakeMkio';
+import { mkioScenarios } from './scenarios';
+import type { FakeMkio } from './types';
+
+/** `simulators.mkio:` in the config. */
+export const FakeMkioSettings = FakeBaseOptions.extend({
+  port: z.number().int().min(0).max(65535).default(3100),
+  /** Required as `Authorization: Bearer <token>`; a connection with this apiToken is served by the fake. */
+  token: z.string().min(1),
+  timing: z.strictObject({ queuedMs: z.number().int().nonnegative().optional(), processingMs: z.number().int().nonnegative().optional() }).default({}),
+});
+export type FakeMkioSettings = z.infer<typeof FakeMkioSettings>;
+
+/** The events a connection's rule subscribes to: those Reelflow tracks. */
+export const TRACKED_EVENTS = ['MediaKind.JobStarted', 'MediaKind.JobFinished', 'MediaKind.StreamingLocatorCreated'];
+export const REELFLOW_RULE = 'reelflow';
+
+export const mkioSimulator: ProviderSimulator<MkioConnection, FakeMkioSettings, FakeMkio> = {
+  optionsSchema: FakeMkioSettings,
+  start: (options) => startFakeMkio(options),
+  connect(fake, connection, webhookUrl) {
+    if (!connection.project) throw new Error(`mkio connection ${connection.name} needs a project for the fake to send it webhooks`);
+    fake.putRule(connection.project, REELFLOW_RULE, {
+      url: webhookUrl,
+      enabled: true,
+      events: TRACKED_EVENTS,
+      authentication: { headers: { [connection.secretHeader]: connection.secret[0]! } },
+    });
+  },
+  serves: (options, connection) => connection.apiToken === options.token && connection.project !== undefined,
+  demo: () => ({
+    connection: {
+      name: 'demo',
+      provider: 'mkio',
+      project: 'demo',
+      secret: '${MKIO_WEBHOOK_SECRET:-demo-secret}',
+      apiBaseUrl: 'http://127.0.0.1:3100',
+      apiToken: 'demo-token',
+      on: [{ kind: 'job', phase: 'ready', run: ['publish'] }],
+    },
+    options: { port: 3100, token: 'demo-token', timing: { queuedMs: 1000, processingMs: 5000 } },
+  }),
+  scenarios: mkioScenarios,
+};
