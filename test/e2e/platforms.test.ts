@@ -38,7 +38,8 @@ describe.each(cases)('%s: simulate %s', (_provider, scenarioName, module) => {
     const scenario = module.simulator.scenarios[scenarioName]!;
     const expectations = await scenario({ connection: stack.connection, options, fakeUrl: fake.url, count: 2, log: (line) => lines.push(line) });
     expect(expectations.length).toBeGreaterThan(0);
-    const snapshots = await awaitExpectations(stack.client, expectations, 45_000);
+    // Media Manager is never polled faster than every 60 s (its GETs are cached that long).
+    const snapshots = await awaitExpectations(stack.client, expectations, 150_000);
     expectations.forEach((expected, i) => {
       expect({ key: expected.key, phase: snapshots[i]?.phase, related: snapshots[i]?.related }).toEqual({
         key: expected.key,
@@ -51,5 +52,5 @@ describe.each(cases)('%s: simulate %s', (_provider, scenarioName, module) => {
       expect(fake.counters.deliveriesDropped).toBeGreaterThan(0);
       expect(snapshots.every((s) => s!.transitions.some((t) => t.via === 'poll'))).toBe(true);
     }
-  });
+  }, 200_000);
 });
