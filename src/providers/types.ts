@@ -101,6 +101,8 @@ export interface ProviderTestKit<C extends BaseConnection = BaseConnection> {
    * recording, deleted): recorded as a history that every test run replays.
    */
   liveSession?(connection: C): { key: ResourceKey; bodies: string[] };
+  /** The body of one webhook about resource number `n` (a new resource per n): what benchmarks send in bulk. */
+  sampleWebhook?(connection: C, n: number): string;
 }
 
 /** A fake platform running on a real port. */
