@@ -355,6 +355,7 @@ export class ResourceLifecycle {
       if (ranked && phaseRank(event.phase) > phaseRank(current)) return 'transition';
       return event.state === currentState ? 'unchanged' : 'terminal';
     }
+    if (event.via === 'poll' && event.phase === current && this.policy.samePhasePoll === 'unchanged') return 'unchanged';
     if (!ranked) {
       // Live things go round (idle → live → idle): only time orders them; ties go to the later arrival.
       if (older) return 'older-time';

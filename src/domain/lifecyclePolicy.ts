@@ -20,22 +20,35 @@ export interface LifecyclePolicy {
   contentIds: 'history' | 'latest';
   /** A deletion the platform can undo this long (Media Manager: 14 days) is terminal only once that has passed. */
   undoableDeleteMs?: number;
+  /**
+   * A poll that finds the phase unchanged but words it differently (FastPix's API says `active`
+   * where its webhook said `video.live_stream.recording`) is `unchanged`: polls confirm, webhooks
+   * tell. `transition` is how workflows started before this rule judged it.
+   */
+  samePhasePoll: 'unchanged' | 'transition';
 }
 
 /** What a platform may change of its kinds' policy. */
-export type LifecyclePolicyOverride = Partial<Pick<LifecyclePolicy, 'stalls' | 'undoableDeleteMs'>>;
+export type LifecyclePolicyOverride = Partial<Pick<LifecyclePolicy, 'stalls' | 'undoableDeleteMs' | 'contentIds'>>;
 
-const ONE_SHOT: LifecyclePolicy = { ordering: 'rank', terminal: ['ready', 'failed', 'canceled', 'deleted'], stalls: true, contentIds: 'history' };
+const ONE_SHOT: LifecyclePolicy = {
+  ordering: 'rank',
+  terminal: ['ready', 'failed', 'canceled', 'deleted'],
+  stalls: true,
+  contentIds: 'history',
+  samePhasePoll: 'unchanged',
+};
 /** Live things go round (idle → live → idle) until they are deleted. */
-const CYCLIC: LifecyclePolicy = { ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest' };
+const CYCLIC: LifecyclePolicy = { ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest', samePhasePoll: 'unchanged' };
 
 export function lifecyclePolicy(kind: Kind, override: LifecyclePolicyOverride = {}): LifecyclePolicy {
   const base = isCyclic(kind) ? CYCLIC : ONE_SHOT;
   return { ...base, terminal: [...base.terminal], ...override };
 }
 
-/** Workflows started before policies existed carry none: they get their kind's default. */
-export const policyOrDefault = (kind: Kind, policy: LifecyclePolicy | undefined): LifecyclePolicy => policy ?? lifecyclePolicy(kind);
+/** Workflows started before policies existed carry none: they get their kind's default, judged as they were then. */
+export const policyOrDefault = (kind: Kind, policy: LifecyclePolicy | undefined): LifecyclePolicy =>
+  policy ?? { ...lifecyclePolicy(kind), samePhasePoll: 'transition' };
 
 /** Terminal now: a deletion that can still be undone is not, yet. */
 export function endsLife(policy: LifecyclePolicy, phase: ProviderPhase): boolean {

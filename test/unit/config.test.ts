@@ -23,7 +23,7 @@ describe('config', () => {
     // One demo connection and one fake per registered platform.
     expect(config.connections.map((c) => `${c.provider}/${c.name}`)).toEqual(providerNames().map((p) => `${p}/demo`));
     expect(Object.keys(config.simulators)).toEqual(providerNames());
-    expect(config.connections[0]).toMatchObject({ provider: 'mkio', secret: ['demo-secret'] });
+    expect(config.connections.find((c) => c.provider === 'mkio')).toMatchObject({ secret: ['demo-secret'] });
     expect(config.server).toMatchObject({ port: 3000, bodyLimitBytes: 1048576, signalTimeout: 1500 });
     expect(config.lifecycle.lingerAfterTerminal).toBe(24 * 3600 * 1000);
   });
@@ -137,7 +137,7 @@ describe('what an entity workflow is started with', () => {
       typePlan: { 'MediaKind.JobFinished': ['summarize'], 'MediaKind.Job*': ['summarize'] },
       refreshAfterMs: 6 * 3_600_000,
     });
-    expect(input('live').policy).toEqual({ ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest' });
+    expect(input('live').policy).toEqual({ ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest', samePhasePoll: 'unchanged' });
     expect(input('live').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'] });
   });
 

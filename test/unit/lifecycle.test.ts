@@ -196,3 +196,22 @@ describe('ResourceLifecycle under a lifecycle policy', () => {
     expect(life.snapshot().related).toEqual([liveKey]);
   });
 });
+
+describe('polls confirm, webhooks tell', () => {
+  const STREAM = 'fastpix:ws:live:s1';
+  const poll = (id: string, state: string, phase: Phase) => ({ ...event(STREAM, id, state, phase), via: 'poll' as const });
+
+  it('a poll wording the same phase differently changes nothing; a poll of another phase moves it', () => {
+    const life = ResourceLifecycle.create(STREAM, lifecyclePolicy('live'));
+    life.apply(event(STREAM, 'w1', 'video.live_stream.recording', 'live'));
+    expect(life.apply(poll('p1', 'active', 'live')).outcome).toBe('unchanged');
+    expect(life.apply(poll('p2', 'idle', 'idle')).outcome).toBe('transition');
+    expect(life.snapshot()).toMatchObject({ state: 'idle', counts: { transitions: 2, unchanged: 1 } });
+  });
+
+  it('workflows started before the rule (no policy in their input) keep judging as they did', () => {
+    const life = ResourceLifecycle.create(JOB);
+    life.apply(event(JOB, 'w1', 'Queued', 'pending'));
+    expect(life.apply({ ...event(JOB, 'p1', 'Scheduled', 'pending'), via: 'poll' }).outcome).toBe('transition');
+  });
+});

@@ -13,7 +13,7 @@ describe('reelflow simulate arguments', () => {
   });
 
   it.each([
-    [[], /name a provider: mkio/],
+    [[], /name a provider: .*mkio/],
     [['nope'], /name a provider/],
     [['mkio', 'fly'], /unknown scenario "fly" \(scenarios: vod-happy, vod-error, live-session, lost-webhooks\)/],
     [['mkio', '0'], /N must be a whole number from 1 to 1000/],
