@@ -1,2 +1,3 @@
 /** Every platform Reelflow speaks, one line each (see registry.ts). */
 export { mkio } from './mkio';
+export { fastpix } from './fastpix';
