@@ -1,3 +1,4 @@
 /** Every platform Reelflow speaks, one line each (see registry.ts). */
 export { mkio } from './mkio';
 export { fastpix } from './fastpix';
+export { kinescope } from './kinescope';
