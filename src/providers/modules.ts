@@ -2,3 +2,4 @@
 export { mkio } from './mkio';
 export { fastpix } from './fastpix';
 export { kinescope } from './kinescope';
+export { mediamanager } from './mediamanager';
