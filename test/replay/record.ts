@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { validateConfig, type ReelflowConfig } from '../../src/config/load';
 import type { ProviderPhase as Phase } from '../../src/domain/phase';
 import { buildIngress } from '../../src/ingress/app';
@@ -85,8 +85,9 @@ const liveSession =
       await app.close();
     }
     // A session that ends in a deletion completes; one whose deletion can still be undone stays open.
+    // (Polled, not awaited: a long poll left open would outlive the connection.)
     const handle = client.workflow.getHandle(session.key);
-    await Promise.race([handle.result(), new Promise((r) => setTimeout(r, 5000))]);
+    for (let waited = 0; waited < 5000 && (await handle.describe()).status.name === 'RUNNING'; waited += 250) await new Promise((r) => setTimeout(r, 250));
     return session.key;
   };
 
@@ -106,6 +107,7 @@ const recorders: Record<string, Recorder> = {
 };
 
 async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const force = process.argv.includes('--force');
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
