@@ -103,7 +103,8 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
     say(`  ingress       ${ingressUrl}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
     for (const c of config.connections) say(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
   }
-  for (const { provider, title, fake } of fakes) say(`  fake ${title.padEnd(8)} ${fake.url}  (\`npm run simulate -- ${provider}\` drives it)`);
+  if (fakes.length) say(`  fakes         \`npm run simulate -- <provider> [vod-happy|vod-error|live-session|lost-webhooks]\` drives them`);
+  for (const { provider, title, fake } of fakes) say(`    ${provider.padEnd(12)}${fake.url}  (${title})`);
   say('');
 
   let stopping: Promise<void> | undefined;
