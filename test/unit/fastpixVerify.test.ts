@@ -1,9 +1,9 @@
-import { VerificationError } from '../../src/providers/errors';
 import { FastpixConnection } from '../../src/providers/fastpix/connection';
 import { fastpixSignature, fastpixWebhookHeaders, signingKey } from '../../src/providers/fastpix/signature';
 import { fastpixTestKit } from '../../src/providers/fastpix/testKit';
 import { verifyFastpix } from '../../src/providers/fastpix/verify';
 import type { WebhookRequest } from '../../src/providers/types';
+import { reasonOf } from '../support/verification';
 
 /**
  * Known answer, computed once outside this code base:
@@ -22,15 +22,6 @@ const request = (headers: WebhookRequest['headers'], body: string | Buffer = BOD
   query: {},
 });
 
-function reasonOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(VerificationError);
-    return (error as VerificationError).reason;
-  }
-}
 
 /** The signature with one bit of its decoded digest flipped, re-encoded. */
 function flipOneBit(signature: string, bit = 0): string {

@@ -1,11 +1,11 @@
 import { ConfigError, validateConfig } from '../../src/config/load';
-import { VerificationError } from '../../src/providers/errors';
 import { basicAuthorization, parseBasicAuthorization } from '../../src/providers/kinescope/basicAuth';
 import { KinescopeConnection } from '../../src/providers/kinescope/connection';
 import { contentEventId } from '../../src/providers/kinescope/envelope';
 import { kinescopeTestKit } from '../../src/providers/kinescope/testKit';
 import { verifyKinescope } from '../../src/providers/kinescope/verify';
 import type { WebhookRequest } from '../../src/providers/types';
+import { reasonOf } from '../support/verification';
 
 const connection = KinescopeConnection.parse({ name: 'main', provider: 'kinescope', username: 'reelflow-main', password: 'pa55:word' });
 const BODY = '{"event":"media.update.status","data":{"id":"7127f2d7-0e96-40d0-9a03-2e987c096466","status":"done"}}';
@@ -26,15 +26,6 @@ const request = (authorization?: string | string[], body = BODY): WebhookRequest
   query: {},
 });
 
-function reasonOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(VerificationError);
-    return (error as VerificationError).reason;
-  }
-}
 
 const verify = (authorization?: string | string[], conn: KinescopeConnection = connection) => reasonOf(() => verifyKinescope(request(authorization), conn));
 

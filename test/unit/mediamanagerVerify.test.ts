@@ -2,8 +2,8 @@ import { MediaManagerConnection } from '../../src/providers/mediamanager/connect
 import { mediaManagerSignature } from '../../src/providers/mediamanager/signature';
 import { verifyMediaManager } from '../../src/providers/mediamanager/verify';
 import { mediaManagerTestKit } from '../../src/providers/mediamanager/testKit';
-import { VerificationError } from '../../src/providers/errors';
 import type { WebhookRequest } from '../../src/providers/types';
+import { reasonOf } from '../support/verification';
 
 /** The example body of providers.md §4a, byte for byte. */
 const KNOWN_BODY =
@@ -32,15 +32,6 @@ const request = (headers: WebhookRequest['headers'], body: string | Buffer = KNO
   query: {},
 });
 
-function reasonOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(VerificationError);
-    return (error as VerificationError).reason;
-  }
-}
 
 /** The digest with one bit flipped, in the same encoding: as close to right as a forgery gets. */
 function flipOneBit(signature: string, encoding: 'hex' | 'base64'): string {

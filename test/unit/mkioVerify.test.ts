@@ -1,8 +1,8 @@
 import { MkioConnection } from '../../src/providers/mkio/connection';
 import { verifyMkio } from '../../src/providers/mkio/verify';
-import { VerificationError } from '../../src/providers/errors';
 import { secretsEqual } from '../../src/providers/secretCompare';
 import type { WebhookRequest } from '../../src/providers/types';
+import { reasonOf } from '../support/verification';
 
 const connection = MkioConnection.parse({ name: 'c', provider: 'mkio', secret: 's3cret-value' });
 const request = (headers: WebhookRequest['headers'], query: WebhookRequest['query'] = {}): WebhookRequest => ({
@@ -11,15 +11,6 @@ const request = (headers: WebhookRequest['headers'], query: WebhookRequest['quer
   query,
 });
 
-function reasonOf(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(VerificationError);
-    return (error as VerificationError).reason;
-  }
-}
 
 describe('MK.IO shared-secret verification', () => {
   it('accepts the right secret in the default header', () => {
