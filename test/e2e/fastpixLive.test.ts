@@ -2,9 +2,8 @@ import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import type { FastpixConnection } from '../../src/providers/fastpix/connection';
 import { fastpixTestKit } from '../../src/providers/fastpix/testKit';
 import { startFakeFastpix, type FakeFastpix } from '../../src/simulators/fastpix';
-import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually, unique } from '../support/temporal';
+import { eventually, stateWhen, unique } from '../support/temporal';
 
 /**
  * One FastPix live session end to end: the fake's encoder connects, drops, comes back inside the
@@ -34,12 +33,7 @@ describe('a FastPix live session', () => {
     await fake?.close();
   });
 
-  const stateOf = (key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
-  const settled = (key: string, test: (s: ResourceSnapshot) => boolean) =>
-    eventually(async () => {
-      const s = await stateOf(key);
-      return test(s) ? s : undefined;
-    }, 20_000);
+  const settled = (key: string, test: (s: ResourceSnapshot) => boolean) => stateWhen(stack.client, key, test);
 
   it('through the fake: live, a drop, back, the end; the recording linked both ways; deletion completes the workflow', async () => {
     const stream = fake.createLiveStream({});

@@ -5,7 +5,7 @@ import { fastpixTestKit } from '../../src/providers/fastpix/testKit';
 import { startFakeFastpix, fastpixEvent, mediaResource, type FakeFastpix } from '../../src/simulators/fastpix';
 import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually, unique } from '../support/temporal';
+import { stateWhen, unique } from '../support/temporal';
 
 /**
  * FastPix media end to end: the fake FastPix (real HTTP, signed webhooks) → the real ingress →
@@ -28,11 +28,7 @@ async function fastpixStack(fake: FakeFastpix, config: Record<string, unknown> =
 }
 
 const stateOf = (stack: Stack, key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
-const settled = (stack: Stack, key: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) =>
-  eventually(async () => {
-    const s = await stateOf(stack, key);
-    return test(s) ? s : undefined;
-  }, timeoutMs);
+const settled = (stack: Stack, key: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) => stateWhen(stack.client, key, test, timeoutMs);
 const own = (s: ResourceSnapshot) => s.transitions.filter((t) => t.aspect === undefined).map((t) => [t.state, t.via]);
 
 describe('FastPix media through the fake platform', () => {

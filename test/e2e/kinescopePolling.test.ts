@@ -2,7 +2,7 @@ import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { startFakeKinescope, type FakeKinescope } from '../../src/simulators/kinescope';
 import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually } from '../support/temporal';
+import { eventually, stateWhen } from '../support/temporal';
 
 /**
  * Kinescope with an API token: webhooks first, polling (GET /v1/videos/{id}, GET
@@ -33,11 +33,7 @@ afterEach(() => fake.setFaults({}));
 const videoKey = (id: string) => `kinescope:test:media:${id}`;
 const liveKey = (id: string) => `kinescope:test:live:${id}`;
 const stateOf = (key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
-const once = (key: string, done: (s: ResourceSnapshot) => boolean, timeoutMs = 45_000) =>
-  eventually(async () => {
-    const s = await stateOf(key);
-    return done(s) ? s : undefined;
-  }, timeoutMs);
+const once = (key: string, done: (s: ResourceSnapshot) => boolean, timeoutMs = 45_000) => stateWhen(stack.client, key, done, timeoutMs);
 const api = (method: string, path: string) => fetch(`${fake.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
 
 describe('Kinescope: polling finds what webhooks did not say', () => {

@@ -4,9 +4,8 @@ import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { basicAuthorization } from '../../src/providers/kinescope/basicAuth';
 import { kinescopeBody } from '../../src/providers/kinescope/testKit';
 import { startFakeKinescope, type FakeKinescope } from '../../src/simulators/kinescope';
-import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually, unique } from '../support/temporal';
+import { stateWhen, unique } from '../support/temporal';
 
 /**
  * Kinescope webhooks → ingress → entity workflows on a real Temporal dev server, with no API
@@ -30,12 +29,7 @@ afterEach(() => fake.setFaults({}));
 
 const videoKey = (id: string) => `kinescope:test:media:${id}`;
 const liveKey = (id: string) => `kinescope:test:live:${id}`;
-const stateOf = (key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
-const once = (key: string, done: (s: ResourceSnapshot) => boolean, timeoutMs = 30_000) =>
-  eventually(async () => {
-    const s = await stateOf(key);
-    return done(s) ? s : undefined;
-  }, timeoutMs);
+const once = (key: string, done: (s: ResourceSnapshot) => boolean, timeoutMs = 30_000) => stateWhen(stack.client, key, done, timeoutMs);
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 describe('Kinescope videos through the fake, webhooks only', () => {

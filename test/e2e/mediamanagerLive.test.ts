@@ -4,20 +4,15 @@ import type { MediaManagerConnection } from '../../src/providers/mediamanager/co
 import { startFakeMediaManager, type FakeMediaManager, type MediaResource } from '../../src/simulators/mediamanager';
 import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 import { temporalDispatcher } from '../../src/temporal/dispatch';
-import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually } from '../support/temporal';
+import { stateWhen } from '../support/temporal';
 
 const API_TOKEN = 'e2e-mm-live-token';
 const IDLE_AFTER_MS = 800;
 /** Stands in for Media Manager's 14 days, so that the end of a session can be seen completing its workflow. */
 const SHORT_UNDO_MS = 1_500;
 
-const until = (stack: Stack, key: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) =>
-  eventually(async () => {
-    const s = await stack.client.workflow.getHandle(key).query(stateQuery);
-    return test(s) ? s : undefined;
-  }, timeoutMs);
+const until = (stack: Stack, key: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) => stateWhen(stack.client, key, test, timeoutMs);
 
 /**
  * One livestream session end to end, driven through the fake's API and its encoder: created,

@@ -4,7 +4,7 @@ import { mediaManagerSignature } from '../../src/providers/mediamanager/signatur
 import { startFakeMediaManager, webhookBody, type FakeMediaManager, type MediaResource } from '../../src/simulators/mediamanager';
 import { stateQuery } from '../../workflows/messages';
 import { startStack, type Stack } from '../support/stack';
-import { eventually } from '../support/temporal';
+import { eventually, stateWhen } from '../support/temporal';
 
 /**
  * Media Manager media end to end: the fake's signed webhooks → the real ingress → entity
@@ -54,12 +54,7 @@ describe('Media Manager media through the fake, the ingress and the worker', () 
   };
   const upload = async (extra: Record<string, unknown> = {}) => (await api('POST', '/media', { title: 'Q3 results', source_url: 'https://uploads.example.com/q3.mp4', ...extra }))!;
   const keyOf = (token: string) => `mediamanager:test:media:${token}`;
-  const stateOf = (token: string) => stack.client.workflow.getHandle(keyOf(token)).query(stateQuery);
-  const until = (token: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) =>
-    eventually(async () => {
-      const s = await stateOf(token);
-      return test(s) ? s : undefined;
-    }, timeoutMs);
+  const until = (token: string, test: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000) => stateWhen(stack.client, keyOf(token), test, timeoutMs);
 
   it('upload → created, processed, master ready, published: ready, with two aspects, found by search attributes', async () => {
     const media = await upload({ auto_publish: true });

@@ -4,6 +4,7 @@ import { verifyFastpix } from '../../src/providers/fastpix/verify';
 import { startFakeFastpix, type FakeFastpix, type FakeFastpixOptions } from '../../src/simulators/fastpix';
 import { startHttpRecorder, type HttpRecorder } from '../support/httpRecorder';
 import { eventually } from '../support/temporal';
+import { apiCaller, closedAfterEach, type Answer } from '../support/fakeApi';
 
 const TOKEN_ID = 'fake-token-id';
 const SECRET_KEY = 'fake-secret-key';
@@ -17,35 +18,18 @@ const basic = (id = TOKEN_ID, key = SECRET_KEY) => `Basic ${Buffer.from(`${id}:$
 
 const connection = FastpixConnection.parse({ name: 'main', provider: 'fastpix', signingSecret: SIGNING_SECRET, workspace: WS });
 
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.map((closable) => closable.close()));
-  open = [];
-});
-
-interface Answer {
-  status: number;
-  body: any;
-}
+const closeAfterEach = closedAfterEach();
 
 async function setup(options: Partial<FakeFastpixOptions> = {}) {
   const receiver = await startHttpRecorder();
   const fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: WS, timing: { processingMs: 10, readyMs: 20, reconnectWindowMs: 300 }, ...options });
-  open.push(fake, receiver);
+  closeAfterEach(fake, receiver);
   fake.addEndpoint({ url: `${receiver.url}/webhooks/fastpix/main`, signingSecret: SIGNING_SECRET });
-  const call = async (method: string, path: string, body?: unknown, authorization: string | null = basic()): Promise<Answer> => {
-    const response = await fetch(`${fake.url}${path}`, {
-      method,
-      headers: { ...(authorization === null ? {} : { authorization }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = apiCaller(() => fake.url, basic());
   return { fake, receiver, call };
 }
 
-function expectFastpixError(answer: Answer, status: number) {
+function expectFastpixError(answer: Pick<Answer, 'status' | 'body'>, status: number) {
   expect(answer.status).toBe(status);
   expect(answer.body).toEqual({ success: false, error: { code: status, message: expect.any(String), description: expect.any(String) } });
 }
@@ -177,7 +161,7 @@ describe('fake FastPix: webhooks', () => {
     const { fake, receiver } = await setup();
     const raw = 'not-base64 secret!';
     const other = await startHttpRecorder();
-    open.push(other);
+    closeAfterEach(other);
     fake.addEndpoint({ url: `${other.url}/raw`, signingSecret: raw, encoding: 'raw' });
     fake.createMedia(SAMPLE);
     await fake.idle();
@@ -194,7 +178,7 @@ describe('fake FastPix: webhooks', () => {
   it('sends nothing to an endpoint of another workspace', async () => {
     const { fake, receiver } = await setup();
     const other = await startHttpRecorder();
-    open.push(other);
+    closeAfterEach(other);
     fake.addEndpoint({ url: `${other.url}/elsewhere`, workspaceId: 'another-workspace' });
     fake.createMedia(SAMPLE);
     await fake.idle();

@@ -8,6 +8,7 @@ import { verifyKinescope } from '../../src/providers/kinescope/verify';
 import { FakeKinescopeSettings } from '../../src/simulators/kinescope/module';
 import { startFakeKinescope, type FakeKinescope, type FakeKinescopeOptions } from '../../src/simulators/kinescope';
 import { startHttpRecorder, type HttpRecorder, type RecordedRequest } from '../support/httpRecorder';
+import { apiCaller, bearer, closedAfterEach, type Answer } from '../support/fakeApi';
 
 const TOKEN = 'fake-kinescope-token';
 const LOGIN = 'reelflow-main';
@@ -16,31 +17,15 @@ const FAST = { stepMs: 10, processingMs: 20 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const connection = KinescopeConnection.parse({ name: 'main', provider: 'kinescope', username: LOGIN, password: PASSWORD });
 
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.map((closable) => closable.close()));
-  open = [];
-});
-
-interface Answer {
-  status: number;
-  body: any;
-}
+const closeAfterEach = closedAfterEach();
 
 async function setup(options: Partial<FakeKinescopeOptions> = {}, subscribe: string[] = [...TRACKED_EVENTS]) {
   const receiver = await startHttpRecorder();
   const fake = await startFakeKinescope({ apiToken: TOKEN, timing: FAST, ...options });
-  open.push(fake, receiver);
+  closeAfterEach(fake, receiver);
   fake.putWebhook({ name: 'reelflow-main', endpoint: `${receiver.url}/webhooks/kinescope/main`, login: LOGIN, password: PASSWORD, events: subscribe });
-  const call = async (method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<Answer> => {
-    const response = await fetch(`${fake.url}${path}`, {
-      method,
-      headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = apiCaller(() => fake.url, `Bearer ${TOKEN}`);
+  const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) => api(method, path, body, bearer(token));
   return { fake, receiver, call };
 }
 
@@ -275,7 +260,7 @@ describe('fake Kinescope: webhooks as Kinescope sends them', () => {
 describe('fake Kinescope as a ProviderSimulator', () => {
   it('connect() registers reelflow-<connection> with the connection\'s Basic credentials and every tracked event, once', async () => {
     const fake: FakeKinescope = await startFakeKinescope({ apiToken: TOKEN });
-    open.push(fake);
+    closeAfterEach(fake);
     const rotating = KinescopeConnection.parse({ name: 'eu', provider: 'kinescope', username: 'rf', password: ['new', 'old'] });
     kinescope.simulator.connect(fake, rotating, 'http://127.0.0.1:1/webhooks/kinescope/eu');
     kinescope.simulator.connect(fake, rotating, 'http://127.0.0.1:2/webhooks/kinescope/eu');

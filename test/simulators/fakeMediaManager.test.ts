@@ -5,39 +5,24 @@ import { dropWebhooks } from '../../src/simulators/kit/scenarioTools';
 import { mediaManagerSimulator } from '../../src/simulators/mediamanager/module';
 import { startFakeMediaManager, type FakeMediaManagerOptions, type WebhookSettings } from '../../src/simulators/mediamanager';
 import { startHttpRecorder, type HttpRecorder, type RecordedRequest } from '../support/httpRecorder';
+import { apiCaller, bearer, closedAfterEach } from '../support/fakeApi';
 
 const API_TOKEN = 'fake-mm-token';
 const TEAM = '7';
 const SECRET = 'team-webhook-secret';
 const FAST = { processingMs: 20, masterMs: 10, retryBackoffMs: 20 };
 
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.map((closable) => closable.close()));
-  open = [];
-});
-
-interface Answer {
-  status: number;
-  body: any;
-}
+const closeAfterEach = closedAfterEach();
 
 async function setup(options: Partial<FakeMediaManagerOptions> = {}, webhook: WebhookSettings | null = { secret: SECRET }) {
   const receiver = await startHttpRecorder(() => ({ status: 200, body: 'ok' }));
   const fake = await startFakeMediaManager({ port: 0, apiToken: API_TOKEN, teamId: TEAM, getCacheMs: 0, idleAfterMs: 50, timing: FAST, ...options });
-  open.push(fake, receiver);
+  closeAfterEach(fake, receiver);
   const hookUrl = `${receiver.url}/webhooks/mediamanager/main`;
   if (webhook) fake.setWebhook(hookUrl, webhook);
-  const call = async (method: string, path: string, body?: unknown, token: string | null = API_TOKEN): Promise<Answer> => {
-    const base = path.startsWith('/_fake/') ? fake.root : fake.url;
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  // Fake-only routes live at the server's root, the API under /api/v1.
+  const api = apiCaller((path) => (path.startsWith('/_fake/') ? fake.root : fake.url), `Bearer ${API_TOKEN}`);
+  const call = (method: string, path: string, body?: unknown, token: string | null = API_TOKEN) => api(method, path, body, bearer(token));
   const upload = async (extra: Record<string, unknown> = {}) => {
     const answer = await call('POST', '/media', { title: 'Q3 results', source_url: 'https://uploads.example.com/q3.mp4', ...extra });
     expect(answer.status).toBe(201);
@@ -250,7 +235,7 @@ describe('fake Media Manager: webhooks', () => {
   it('sends only the events a webhook manages, and nothing to a disabled one', async () => {
     const { fake, receiver, upload, hookUrl } = await setup({}, { secret: SECRET, events: ['media.upload.completed'] });
     const other = await startHttpRecorder();
-    open.push(other);
+    closeAfterEach(other);
     fake.setWebhook(`${other.url}/paused`, { enabled: false });
     await upload();
     await fake.idle();

@@ -3,6 +3,7 @@ import { normalizeMkio } from '../../src/providers/mkio/normalize';
 import { verifyMkio } from '../../src/providers/mkio/verify';
 import { startFakeMkio, type FakeMkioOptions, type WebhookRuleSpec } from '../../src/simulators/mkio';
 import { startWebhookReceiver, type WebhookReceiver } from './webhookReceiver';
+import { apiCaller, bearer, closedAfterEach, type Answer } from '../support/fakeApi';
 
 const TOKEN = 'fake-mkio-token';
 const SECRET = 'shh-shared-secret';
@@ -16,22 +17,12 @@ const locatorPath = (name: string) => `/api/v1/projects/${P}/media/streamingLoca
 const rulePath = (name: string) => `/api/v1/projects/${P}/webhook/rules/${name}`;
 const jobBody = { properties: { input: { assetName: 'in-1' }, outputs: [{ assetName: 'out-1' }] } };
 
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(open.map((closable) => closable.close()));
-  open = [];
-});
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+const closeAfterEach = closedAfterEach();
 
 async function setup(options: Partial<FakeMkioOptions> = {}, spec: Partial<WebhookRuleSpec> = {}) {
   const receiver = await startWebhookReceiver();
   const fake = await startFakeMkio({ token: TOKEN, timing: FAST, ...options });
-  open.push(fake, receiver);
+  closeAfterEach(fake, receiver);
   fake.putRule(P, 'reelflow', {
     url: receiver.url,
     enabled: true,
@@ -40,15 +31,8 @@ async function setup(options: Partial<FakeMkioOptions> = {}, spec: Partial<Webho
     authentication: { headers: { 'X-Webhook-Secret': SECRET } },
     ...spec,
   });
-  const call = async (method: string, path: string, body?: unknown, token: string | null = TOKEN): Promise<Answer> => {
-    const response = await fetch(`${fake.url}${path}`, {
-      method,
-      headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const api = apiCaller(() => fake.url, `Bearer ${TOKEN}`);
+  const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) => api(method, path, body, bearer(token));
   return { fake, receiver, call };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { WORKFLOWS_PATH } from '../../src/worker';
+import { stateQuery } from '../../workflows/messages';
 
 export function testAddress(): string {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
@@ -45,3 +47,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
   throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
 }
+
+/** A resource's state (its entity workflow's `state` query) once `done` holds. */
+export const stateWhen = (client: Client, key: string, done: (s: ResourceSnapshot) => boolean, timeoutMs = 20_000): Promise<ResourceSnapshot> =>
+  eventually(async () => {
+    const s: ResourceSnapshot = await client.workflow.getHandle(key).query(stateQuery);
+    return done(s) ? s : undefined;
+  }, timeoutMs);
