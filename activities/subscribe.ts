@@ -30,8 +30,8 @@ export function createSubscribeActivities(config: ReelflowConfig, client: Client
         throw ApplicationFailure.nonRetryable((error as Error).message, 'InvalidResourceKey');
       }
       const input = lifecycleInput(config, { key, provider: ref.provider, connection, kind: ref.kind });
-      const outcome = await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);
-      if (outcome === 'signaled') return undefined;
+      const sent = await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);
+      if (sent.outcome === 'signaled') return undefined;
       const { transitions: _t, stale: _s, actions: _a, subscribers: _u, ...final } = (await client.workflow.getHandle(key).result()) as ResourceSnapshot;
       return { ...final, closed: true };
     },

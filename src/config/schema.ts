@@ -12,7 +12,7 @@ export const ServerConfig = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
   /** Bodies above this are answered 413 before any parsing. */
   bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
-  /** How long a webhook waits for Temporal to take the signal before answering 503. */
+  /** How long one hand-off to Temporal (signalWithStart) may take before the relay counts it failed and retries later. */
   signalTimeout: PositiveDuration.default(1500),
   /** The URL platforms reach this ingress at (https://reelflow.example.com): `reelflow webhooks sync` registers it. */
   publicUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
@@ -32,6 +32,35 @@ export const TemporalConfig = z.strictObject({
       port: z.number().int().positive().default(7233),
       uiPort: z.union([z.number().int().positive(), z.literal(false)]).default(8233),
       dbFile: z.string().default('.data/temporal.sqlite'),
+    })
+    .prefault({}),
+});
+
+/** The durable inbox (DESIGN §1): every verified webhook is stored before its 2xx, then relayed to Temporal. */
+export const InboxConfig = z.strictObject({
+  /** The SQLite file (WAL mode); `:memory:` keeps nothing across a restart and is only for tests. */
+  file: z.string().min(1).default('.data/inbox.sqlite'),
+  /** `full` survives a power cut; `normal` only a crash of the process, for a few times the write rate. */
+  synchronous: z.enum(['full', 'normal']).default('full'),
+  /** A write waits this long for a lock before the ingress answers 503. */
+  busyTimeout: Duration.prefault('1s'),
+  /** How long the webhook's answer waits for Temporal to hold the event: 200 `accepted` within it, 202 `spooled` after. */
+  ackDeadline: Duration.prefault('1s'),
+  /** Hand-offs to Temporal in flight at once. */
+  concurrency: z.number().int().positive().default(32),
+  /** Times Temporal may refuse one event (an answer, not an outage) before it becomes a dead letter. */
+  maxAttempts: z.number().int().positive().default(10),
+  /** A row still pending after this long (Temporal down all along) becomes a dead letter. */
+  maxAge: PositiveDuration.prefault('3d'),
+  /** Retry delays double from `minBackoff` up to `maxBackoff`. */
+  minBackoff: PositiveDuration.prefault('500ms'),
+  maxBackoff: PositiveDuration.prefault('1m'),
+  retention: z
+    .strictObject({
+      /** Delivered, closed, ignored and rejected rows. */
+      delivered: PositiveDuration.prefault('7d'),
+      /** Dead letters stay longer: someone has to look at them. */
+      failed: PositiveDuration.prefault('30d'),
     })
     .prefault({}),
 });
@@ -75,6 +104,7 @@ export const PollingConfig = z.strictObject({
 export const ReelflowConfigShape = z.strictObject({
   server: ServerConfig.prefault({}),
   temporal: TemporalConfig.prefault({}),
+  inbox: InboxConfig.prefault({}),
   lifecycle: LifecycleConfig.prefault({}),
   polling: PollingConfig.prefault({}),
   /** Named actions; connections' `on:` rules refer to them by name. Secrets stay here, out of workflow history. */

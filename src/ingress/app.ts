@@ -1,6 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ReelflowConfig } from '../config/load';
-import { RecentDeliveries } from '../inbox/recentDeliveries';
+import { openInbox } from '../inbox/open';
+import { Relay } from '../inbox/relay';
+import { startRetention } from '../inbox/retention';
+import type { InboxStore } from '../inbox/types';
 import type { Dispatcher } from '../temporal/dispatch';
 import { registerErrorHandler } from './errors';
 import { IngressMetrics } from './metrics';
@@ -14,6 +17,8 @@ export interface IngressDeps {
   /** For the management API (/api/); without it, only webhooks and health are served. */
   client?: Client;
   dispatcher: Dispatcher;
+  /** The delivery log; opened from `config.inbox` when not given. Closed with the app either way. */
+  inbox?: InboxStore;
   temporalReady: () => Promise<boolean>;
   logger?: FastifyServerOptions['logger'];
 }
@@ -44,6 +49,37 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
   const metrics = new IngressMetrics();
   await app.register(healthRoutes, { temporalReady: deps.temporalReady, metrics });
   if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
-  await app.register(webhookRoutes, { config: deps.config, dispatcher: deps.dispatcher, deliveries: new RecentDeliveries(), metrics });
+  const inbox = deps.inbox ?? openInbox(deps.config.inbox);
+  const relay = relayFor(deps, inbox, app.log, metrics);
+  let stopRetention = () => {};
+  app.addHook('onReady', async () => {
+    await relay.start();
+    stopRetention = startRetention(inbox, deps.config.inbox.retention, app.log);
+  });
+  app.addHook('onClose', async () => {
+    stopRetention();
+    await relay.stop();
+    await inbox.close();
+  });
+  await app.register(webhookRoutes, { config: deps.config, inbox, relay, metrics });
   return app;
+}
+
+function relayFor(deps: IngressDeps, inbox: InboxStore, log: FastifyInstance['log'], metrics: IngressMetrics): Relay {
+  const settings = deps.config.inbox;
+  return new Relay(
+    inbox,
+    deps.dispatcher,
+    {
+      concurrency: settings.concurrency,
+      // Longer than any one hand-off, so a live attempt is never taken over.
+      leaseMs: deps.config.server.signalTimeout * 4,
+      maxAttempts: settings.maxAttempts,
+      maxAgeMs: settings.maxAge,
+      minBackoffMs: settings.minBackoff,
+      maxBackoffMs: settings.maxBackoff,
+    },
+    log,
+    { attempt: (_outcome, seconds) => metrics.handoffSeconds(seconds) },
+  );
 }

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { InboxUnavailableError } from '../inbox/types';
 import { PayloadError, VerificationError } from '../providers/errors';
+import { EventTooLargeError } from './eventLimits';
 
 /** The JSON every error answer has: a stable code, a human sentence, and the field when there is one. */
 export interface ErrorBody {
@@ -10,11 +12,6 @@ export interface ErrorBody {
 
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
-}
-
-/** Temporal did not take the event in time; the provider should retry. */
-export class UnavailableError extends Error {
-  override readonly name = 'UnavailableError';
 }
 
 const FASTIFY_CODES: Record<string, string> = {
@@ -36,9 +33,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return send(400, { error: 'invalid_payload', detail: error.message, field: error.field });
     }
     if (error instanceof NotFoundError) return send(404, { error: 'not_found', detail: error.message });
-    if (error instanceof UnavailableError) {
-      request.log.error({ err: error.cause ?? error }, 'event not handed to Temporal');
-      return send(503, { error: 'unavailable', detail: error.message });
+    if (error instanceof EventTooLargeError) {
+      request.log.warn({ detail: error.message }, 'webhook rejected: too large for a workflow');
+      return send(413, { error: 'payload_too_large', detail: error.message });
+    }
+    // The one 503: the event is not durable, so the platform must send it again.
+    if (error instanceof InboxUnavailableError) {
+      request.log.error({ err: error }, 'inbox cannot write: answering 503');
+      return send(503, { error: 'unavailable', detail: 'the inbox cannot store events right now; retry later' });
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

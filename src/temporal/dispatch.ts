@@ -20,13 +20,13 @@ export async function signalResource<Args extends unknown[]>(
   input: ResourceLifecycleInput,
   signal: SignalDefinition<Args>,
   args: Args,
-): Promise<'signaled' | 'closed'> {
+): Promise<{ outcome: 'signaled'; runId: string } | { outcome: 'closed' }> {
   const ref = parseResourceKey(input.key);
   try {
-    await startOrSignal(client, taskQueue, input, signal, args, ref);
-    return 'signaled';
+    const handle = await startOrSignal(client, taskQueue, input, signal, args, ref);
+    return { outcome: 'signaled', runId: handle.signaledRunId };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'closed' };
     throw error;
   }
 }
@@ -57,7 +57,7 @@ function startOrSignal<Args extends unknown[]>(
 
 export interface DispatchOptions {
   taskQueue: string;
-  /** Past this the call is abandoned and the ingress answers 503 (Media Manager gives up at 3 s). */
+  /** Past this one hand-off is abandoned; the inbox keeps the event and the relay retries. */
   timeoutMs: number;
   /** The workflow's start input, used only when this event starts it (see lifecycleInput). */
   inputFor: (event: CanonicalEvent) => ResourceLifecycleInput;
@@ -66,16 +66,16 @@ export interface DispatchOptions {
 /** Hands canonical events to their entity workflows. */
 export interface Dispatcher {
   /** `closed`: the resource's workflow already completed its lifecycle; the event changes nothing. */
-  deliver(event: CanonicalEvent): Promise<{ workflowId: string; closed?: boolean }>;
+  deliver(event: CanonicalEvent): Promise<{ workflowId: string; runId?: string; closed?: boolean }>;
 }
 
 export function temporalDispatcher(client: Client, options: DispatchOptions): Dispatcher {
   return {
     async deliver(event) {
-      const outcome = await client.withDeadline(Date.now() + options.timeoutMs, () =>
+      const sent = await client.withDeadline(Date.now() + options.timeoutMs, () =>
         signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event]),
       );
-      return { workflowId: event.key, closed: outcome === 'closed' };
+      return sent.outcome === 'closed' ? { workflowId: event.key, closed: true } : { workflowId: event.key, runId: sent.runId };
     },
   };
 }

@@ -11,7 +11,7 @@ import { testAddress, unique } from '../support/temporal';
 describe('ingress operations', () => {
   const secret = 'super-secret-value-9f8e7d';
   const config = validateConfig(
-    { connections: [{ name: 'ops', provider: 'mkio', secret, secretQueryParam: 'token', project: 'ops' }], temporal: { taskQueue: unique('ops') } },
+    { connections: [{ name: 'ops', provider: 'mkio', secret, secretQueryParam: 'token', project: 'ops' }], temporal: { taskQueue: unique('ops') }, inbox: { file: ':memory:', ackDeadline: '10s' } },
     'ops test',
   );
 
@@ -29,7 +29,7 @@ describe('ingress operations', () => {
     const app = await buildIngress({
       config,
       client,
-      dispatcher: configuredDispatcher(client, config, 500),
+      dispatcher: configuredDispatcher(client, config, lazy ? 500 : 5000),
       temporalReady: async () => {
         await connection.withDeadline(Date.now() + 500, () => connection.healthService.check({}));
         return true;
@@ -82,7 +82,8 @@ describe('ingress operations', () => {
       expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
       expect(metrics.body).toContain('reelflow_webhooks_total{code="200",connection="ops",outcome="accepted",provider="mkio"} 2');
       expect(metrics.body).toContain('reelflow_webhooks_total{code="401",connection="ops",outcome="unauthorized",provider="mkio"} 1');
-      expect(metrics.body).toMatch(/reelflow_temporal_handoff_seconds_count 2\n/);
+      expect(metrics.body).toContain('reelflow_relay_handoff_seconds_count{outcome="delivered"} 2\n');
+      expect(metrics.body).toContain('reelflow_relay_attempts_total{outcome="delivered"} 2\n');
       await ingress.app.inject({ method: 'POST', url: '/webhooks/mkio/scanner-guess', headers: { 'content-type': 'application/json' }, payload: '{}' });
       expect((await ingress.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('reelflow_webhooks_total{code="404",connection="unknown",outcome="unknown",provider="unknown"} 1');
 

@@ -38,7 +38,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
     const { started, finished, key } = jobEvents(unique('job'));
     const first = await post(started);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ status: 'accepted', eventId: started.id, workflowId: key });
+    expect(first.json()).toEqual({ status: 'accepted', eventId: started.id, workflowId: key, deliveryId: expect.any(Number) });
     expect((await post(finished)).json()).toMatchObject({ status: 'accepted', workflowId: key });
 
     const state = await eventually(async () => {
@@ -155,19 +155,19 @@ describe('MK.IO job webhooks drive entity workflows', () => {
 });
 
 describe('when Temporal cannot be reached', () => {
-  it('answers 503 so that the provider retries, and keeps running', async () => {
+  it('keeps the event and answers 202 spooled; the platform\'s retry is a duplicate; the process keeps running', async () => {
     const deadPort = await freePort();
     const stack = await startStack({
       signalTimeoutMs: 300,
+      config: { inbox: { file: ':memory:', ackDeadline: '200ms' } },
       dispatcher: (_client, config) => configuredDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), config, 300),
     });
     try {
       const event = jobCloudEvent({ project: stack.account, transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' });
       const first = await stack.postWebhook(event);
-      expect(first.statusCode).toBe(503);
-      expect(first.json()).toMatchObject({ error: 'unavailable' });
-      // The failed event was not remembered: the provider's retry is not mistaken for a duplicate.
-      expect((await stack.postWebhook(event)).statusCode).toBe(503);
+      expect(first.statusCode).toBe(202);
+      expect(first.json()).toMatchObject({ status: 'spooled', eventId: event.id, workflowId: `mkio:${stack.account}:job:t/j`, deliveryId: expect.any(Number) });
+      expect((await stack.postWebhook(event)).json()).toMatchObject({ status: 'duplicate', deliveryId: first.json().deliveryId });
       expect((await stack.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await stack.stop();

@@ -129,6 +129,7 @@ async function main() {
       {
         temporal: { taskQueue },
         lifecycle: { lingerAfterTerminal: '1s' },
+        inbox: { file: ':memory:' },
         polling: { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '1m' },
         connections: [
           { name: 'test', provider: 'mkio', project: 'replay', secret: 's', apiBaseUrl: fake.url, apiToken: 'replay-token', on: [{ kind: 'job', phase: 'ready', run: ['publish'] }] },

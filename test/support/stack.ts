@@ -56,6 +56,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       server: { signalTimeout: options.signalTimeoutMs ?? 5000 },
       temporal: { taskQueue },
       lifecycle: { lingerAfterTerminal: 60_000 },
+      // Each stack its own inbox; tests that need one on disk (restarts, locks) set a file. A busy
+      // shared machine can take over a second to start a workflow: tests that expect `spooled` say so.
+      inbox: { file: ':memory:', ackDeadline: '10s' },
       ...options.config,
       connections: [{ ...entry, ...options.connection }],
     },

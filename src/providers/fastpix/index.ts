@@ -14,7 +14,7 @@ export const fastpixAdapter: ProviderAdapter<FastpixConnection> = {
   verify: verifyFastpix,
   parse: (json, _request, context) => normalizeFastpix(json, context),
   // The state word is the event type; the resource is object.id; the account is the workspace.
-  payloadFields: { eventId: 'id', type: 'type', state: 'type', occurredAt: 'createdAt', account: 'workspace.id', id: 'object.id', key: 'object.id', aspect: 'type' },
+  payloadFields: { eventId: 'id', type: 'type', state: 'type', occurredAt: 'createdAt', account: 'workspace.id', id: 'object.id', key: 'object.id', aspect: 'type', resource: 'data' },
   canPoll: (connection) => Boolean(connection.accessTokenId && connection.secretKey),
   fetchState: fetchFastpixState,
   fetchResource: fetchFastpixResource,

@@ -16,7 +16,7 @@ export const kinescopeAdapter: ProviderAdapter<KinescopeConnection> = {
   verify: verifyKinescope,
   parse: (json, request, context) => normalizeKinescope(json, request.rawBody, context),
   // No id and no time in the envelope: the id is the body's hash, the time is the arrival's.
-  payloadFields: { eventId: '(body)', type: 'event', state: 'data.status', id: 'data.id' },
+  payloadFields: { eventId: '(body)', type: 'event', state: 'data.status', id: 'data.id', resource: 'data' },
   // A video can come back to a status it had (uploading → suspended → uploading): the same bytes
   // again are news unless they repeat the latest ones.
   policy: (kind) => (kind === 'media' ? { contentIds: 'latest' } : undefined),

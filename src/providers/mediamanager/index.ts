@@ -17,7 +17,7 @@ export const mediaManagerAdapter: ProviderAdapter<MediaManagerConnection> = {
   connectionSchema: MediaManagerConnection,
   verify: verifyMediaManager,
   parse: (json, request, context) => normalizeMediaManager(json, request.rawBody, context),
-  payloadFields: { eventId: 'id', type: 'event', state: 'event', occurredAt: 'created_at', id: 'data.token', key: 'data.token' },
+  payloadFields: { eventId: 'id', type: 'event', state: 'event', occurredAt: 'created_at', id: 'data.token', key: 'data.token', resource: 'data' },
   policy: (kind: Kind) => (kind === 'media' || kind === 'live' ? { undoableDeleteMs: UNDO_DELETE_MS } : undefined),
   canPoll: (connection) => Boolean(connection.apiToken && connection.teamId),
   fetchState: fetchMediaManagerState,

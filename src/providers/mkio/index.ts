@@ -16,7 +16,7 @@ export const mkioAdapter: ProviderAdapter<MkioConnection> = {
   connectionSchema: MkioConnection,
   verify: verifyMkio,
   parse: (json, _request, context) => normalizeMkio(json, context),
-  payloadFields: { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type', occurredAt: 'time' },
+  payloadFields: { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type', occurredAt: 'time', resource: 'data.resource' },
   canPoll: (connection) => Boolean(connection.apiToken),
   fetchState: fetchMkioState,
   fetchResource: fetchMkioResource,

@@ -1,0 +1,45 @@
+/**
+ * What the inbox keeps of a request: enough to re-verify and re-parse it, never a secret. Secrets
+ * are found by name in the connection (secret, password, token, key...), so a new platform's
+ * credentials are covered without a list to maintain.
+ */
+const SECRET_FIELD = /secret|password|token|key|credential/i;
+/** Shorter values (`raw`, `base64`, a header name) are settings, and replacing them would mangle bodies. */
+const MIN_SECRET_LENGTH = 8;
+/** Credentials by nature, whatever their value. */
+const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+const REDACTED = '[redacted]';
+
+export function connectionSecrets(connection: object): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown, secretByName: boolean) => {
+    if (typeof value === 'string') {
+      if (secretByName && value.length >= MIN_SECRET_LENGTH) found.add(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, secretByName);
+    } else if (value && typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) visit(inner, secretByName || SECRET_FIELD.test(name));
+    }
+  };
+  visit(connection, false);
+  // Longest first: a secret that contains another is replaced whole.
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+export function redactText(text: string, secrets: string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/** Headers as strings, without credentials and without any header that carries a secret. */
+export function redactHeaders(headers: Record<string, string | string[] | undefined>, secrets: string[]): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || DROPPED_HEADERS.has(name.toLowerCase())) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (secrets.some((secret) => text.includes(secret))) continue;
+    kept[name.toLowerCase()] = text;
+  }
+  return kept;
+}

@@ -1,0 +1,132 @@
+import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
+import { Relay, type RelayOptions } from '../../src/inbox/relay';
+import { openSqliteInbox } from '../../src/inbox/sqliteStore';
+import type { InboxStore, NewDelivery } from '../../src/inbox/types';
+import type { Dispatcher } from '../../src/temporal/dispatch';
+import { eventually } from '../support/temporal';
+
+const OPTIONS: RelayOptions = { concurrency: 4, leaseMs: 10_000, maxAttempts: 3, maxAgeMs: 60_000, minBackoffMs: 20, maxBackoffMs: 100, tickMs: 20 };
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** gRPC errors as the Temporal client raises them: a numeric status code somewhere in the cause chain. */
+const grpc = (code: number) => Object.assign(new Error(`grpc ${code}`), { code });
+const UNAVAILABLE = 14;
+const INVALID_ARGUMENT = 3;
+
+const entry = (eventId: string, receivedAt = Date.now()): NewDelivery => ({
+  provider: 'mkio',
+  connection: 'main',
+  eventId,
+  unique: true,
+  type: 't',
+  resourceKey: `key-${eventId}`,
+  status: 'pending',
+  event: { eventId, key: `key-${eventId}` } as unknown as CanonicalEvent,
+  body: '{}',
+  headers: {},
+  receivedAt,
+});
+
+/** A dispatcher whose answer the test sets, counting calls and the most ever in flight. */
+function scriptedDispatcher() {
+  const state = { fail: undefined as Error | undefined, delayMs: 0, calls: 0, inFlight: 0, maxInFlight: 0, delivered: [] as string[] };
+  const dispatcher: Dispatcher = {
+    async deliver(event) {
+      state.calls += 1;
+      state.inFlight += 1;
+      state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, state.delayMs));
+        if (state.fail) throw state.fail;
+        state.delivered.push(event.eventId);
+        return { workflowId: event.key, runId: `run-${event.eventId}` };
+      } finally {
+        state.inFlight -= 1;
+      }
+    },
+  };
+  return { dispatcher, state };
+}
+
+describe('relay', () => {
+  let store: InboxStore;
+  let relay: Relay;
+  let script: ReturnType<typeof scriptedDispatcher>;
+  const startRelay = async (options: Partial<RelayOptions> = {}) => {
+    relay = new Relay(store, script.dispatcher, { ...OPTIONS, ...options }, silent);
+    await relay.start();
+  };
+  beforeEach(() => {
+    store = openSqliteInbox({ file: ':memory:', synchronous: 'full', busyTimeout: 100 });
+    script = scriptedDispatcher();
+  });
+  afterEach(async () => {
+    await relay?.stop();
+    await store.close();
+  });
+
+  it('hands a new row over at once and tells the waiting answer', async () => {
+    await startRelay();
+    const [row] = await store.record([entry('a')]);
+    expect(await relay.deliverSoon(row!.id, 5000)).toEqual({ status: 'delivered', workflowId: 'key-a', runId: 'run-a' });
+    expect(await store.get(row!.id)).toMatchObject({ status: 'delivered', attempts: 1, runId: 'run-a' });
+  });
+
+  it('never has more than `concurrency` hand-offs in flight, and delivers every row', async () => {
+    script.state.delayMs = 20;
+    await startRelay();
+    await store.record(Array.from({ length: 30 }, (_, i) => entry(`e${i}`)));
+    relay.kick();
+    await eventually(async () => ((await store.counts()).delivered === 30 ? true : undefined));
+    expect(script.state.maxInFlight).toBeLessThanOrEqual(OPTIONS.concurrency);
+    expect(script.state.maxInFlight).toBeGreaterThan(1);
+    expect(new Set(script.state.delivered).size).toBe(30);
+  });
+
+  it('during an outage: answers "not yet", probes one at a time, spends no attempts; delivers everything once Temporal answers', async () => {
+    script.state.fail = grpc(UNAVAILABLE);
+    await startRelay();
+    const rows = await store.record(Array.from({ length: 10 }, (_, i) => entry(`e${i}`)));
+    expect(await relay.deliverSoon(rows[0]!.id, 300)).toBeUndefined();
+    expect(relay.inOutage).toBe(true);
+    // The first wave went out before anyone knew; from then on, one probe at a time.
+    script.state.maxInFlight = 0;
+    const callsBefore = script.state.calls;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(script.state.maxInFlight).toBe(1);
+    expect(script.state.calls - callsBefore).toBeLessThan(30);
+    const pending = await store.list({ status: 'pending' }, { limit: 20 });
+    expect(pending.items).toHaveLength(10);
+    expect(pending.items.every((d) => d.attempts <= 1)).toBe(true);
+
+    script.state.fail = undefined;
+    await eventually(async () => ((await store.counts()).delivered === 10 ? true : undefined), 15_000);
+    expect(relay.inOutage).toBe(false);
+    expect(script.state.delivered.sort()).toEqual(rows.map((_, i) => `e${i}`).sort());
+  });
+
+  it('an event Temporal refuses becomes a dead letter after maxAttempts, and the waiting answer hears it', async () => {
+    script.state.fail = grpc(INVALID_ARGUMENT);
+    await startRelay();
+    const [row] = await store.record([entry('bad')]);
+    const settled = await relay.deliverSoon(row!.id, 10_000);
+    expect(settled).toEqual({ status: 'failed', reason: expect.stringContaining('refused it 3 times') });
+    expect(await store.get(row!.id)).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(relay.inOutage).toBe(false);
+  });
+
+  it('a row pending past maxAge becomes a dead letter', async () => {
+    script.state.fail = grpc(UNAVAILABLE);
+    await startRelay({ maxAgeMs: 1000 });
+    const [row] = await store.record([entry('old', Date.now() - 2000)]);
+    await eventually(async () => ((await store.get(row!.id))?.status === 'failed' ? true : undefined));
+    expect((await store.get(row!.id))!.reason).toMatch(/still not delivered/);
+  });
+
+  it('delivers at start what a crash left leased', async () => {
+    await store.record([entry('a'), entry('b')]);
+    await store.claimDue(2, Date.now(), 60 * 60_000); // the dead process's leases
+    await startRelay();
+    await eventually(async () => ((await store.counts()).delivered === 2 ? true : undefined));
+  });
+});
