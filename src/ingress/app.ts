@@ -6,6 +6,7 @@ import { startRetention } from '../inbox/retention';
 import type { InboxStore } from '../inbox/types';
 import type { Dispatcher } from '../temporal/dispatch';
 import { registerErrorHandler } from './errors';
+import { hardenedServerOptions, registerHardening } from './hardening';
 import { IngressMetrics } from './metrics';
 import type { Client } from '@temporalio/client';
 import { apiRoutes } from './routes/api';
@@ -44,8 +45,10 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     bodyLimit: deps.config.server.bodyLimitBytes,
     // Providers retry on slow answers; a stuck socket must not hold a worker slot forever.
     requestTimeout: 30_000,
+    ...hardenedServerOptions(),
   });
   registerErrorHandler(app);
+  registerHardening(app);
   const metrics = new IngressMetrics();
   await app.register(healthRoutes, { temporalReady: deps.temporalReady, metrics });
   if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });

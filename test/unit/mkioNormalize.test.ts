@@ -157,3 +157,67 @@ describe('hostile MK.IO states stay harmless', () => {
     expect(locatorNameFor('t', 'j'.repeat(260))).toMatch(MKIO_NAME);
   });
 });
+
+describe('a source naming a malformed project is refused, never replaced by data.projectName', () => {
+  // Pinned to `demo`, and data.projectName says `demo`: only the source's own project can fail the check.
+  const pinned = MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 'x', project: 'demo' });
+  const event = (source: string) => ({ ...jobCloudEvent({ project: 'demo', transform: 't', job: 'j', type: 'MediaKind.JobStarted', state: 'Processing' }), source });
+  const refusal = (json: unknown): PayloadError => {
+    try {
+      normalizeMkio(json, { connection: pinned, receivedAt: new Date() });
+    } catch (error) {
+      expect(error).toBeInstanceOf(PayloadError);
+      return error as PayloadError;
+    }
+    throw new Error('expected a PayloadError');
+  };
+
+  it.each([
+    ['a colon', '/api/v1/projects/evil:corp/transforms/t/jobs/j', 'evil:corp'],
+    ['a percent-encoded NUL', '/api/v1/projects/demo%00/transforms/t/jobs/j', 'demo%00'],
+    ['a raw NUL', '/api/v1/projects/demo\u0000/transforms/t/jobs/j', 'demo\\u0000'],
+    ['a Cyrillic look-alike (U+0435)', '/api/v1/projects/d\u0435mo/transforms/t/jobs/j', 'd\\u0435mo'],
+    ['an empty segment', '/api/v1/projects//transforms/t/jobs/j', ''],
+    ['a dot-dot segment', '/api/v1/projects/../transforms/t/jobs/j', '..'],
+    ['the /media/ form', '/api/v1/projects/evil:corp/media/transforms/t/jobs/j', 'evil:corp'],
+    ['the AMS form', '/api/ams/evil:corp/transforms/t/jobs/j', 'evil:corp'],
+    ['an origin in front', 'https://app.mk.io/api/v1/projects/evil:corp/transforms/t/jobs/j', 'evil:corp'],
+    ['a scheme-relative origin', '//app.mk.io/api/v1/projects/evil:corp/transforms/t/jobs/j', 'evil:corp'],
+    ['an unparseable rest', '/api/v1/projects/evil:corp/something/else', 'evil:corp'],
+  ])('%s: 400 on `source`, the segment shown escaped', (_case, source, shown) => {
+    const error = refusal(event(source));
+    expect(error.field).toBe('source');
+    expect(error.detail).toContain(`project segment "${shown}" is not an MK.IO name`);
+  });
+
+  it('a valid project in an otherwise unusable source still decides (data.resource.id gives the names)', () => {
+    const json = event('/api/v1/projects/other/transforms/t/jobs/../x') as Record<string, any>;
+    json.data.resource.id = 'transforms/t/jobs/j';
+    expect(refusal(json).detail).toMatch(/project "other" is not this connection's project/);
+  });
+
+  it('data.resource.id naming a malformed project, or another project than the source, is refused on data.resource.id', () => {
+    const bad = event('urn:mkio:elsewhere') as Record<string, any>;
+    bad.data.resource.id = '/api/ams/evil:corp/transforms/t/jobs/j';
+    expect(refusal(bad).field).toBe('data.resource.id');
+    const other = event('/api/v1/projects/demo/transforms/t/jobs/..') as Record<string, any>;
+    other.data.resource.id = '/api/ams/other/transforms/t/jobs/j';
+    expect(refusal(other)).toMatchObject({ field: 'data.resource.id', detail: expect.stringMatching(/"other" differs from the source's "demo"/) });
+  });
+
+  it('a source longer than any MK.IO path is refused', () => {
+    expect(refusal(event(`https://${'a'.repeat(3000)}/api/v1/projects/demo/transforms/t/jobs/j`)).field).toBe('source');
+  });
+
+  it('well-formed sources of the pinned project still pass', () => {
+    for (const source of ['/api/v1/projects/demo/transforms/t/jobs/j', '//app.mk.io/api/ams/demo/transforms/t/jobs/j', 'urn:mkio:not-a-path']) {
+      const outcome = normalizeMkio(event(source), { connection: pinned, receivedAt: new Date() });
+      expect(outcome.outcome === 'events' && outcome.events[0]!.key).toBe('mkio:demo:job:t/j');
+    }
+  });
+
+  it('an untracked type of 900 KB is not repeated in the reason', () => {
+    const outcome = normalizeMkio({ specversion: '1.0', id: 'x-2', type: 'T'.repeat(900 * 1024), source: '/anything' }, context);
+    expect(outcome.outcome === 'ignored' && outcome.reason.length).toBeLessThan(200);
+  });
+});

@@ -4,7 +4,7 @@ import { PayloadError } from '../errors';
 import type { ParseContext, ParseOutcome } from '../types';
 import { MkioCloudEvent } from './cloudEvent';
 import type { MkioConnection } from './connection';
-import { MKIO_NAME, parseMkioSource, type MkioSourceRef } from './source';
+import { MKIO_NAME, mkioSourceProject, parseMkioSource, printable, type MkioSourceRef } from './source';
 import { jobPhase, locatorPhase } from './states';
 
 /** MK.IO event types Reelflow tracks; any other valid type is answered `ignored`. */
@@ -15,10 +15,10 @@ function zodField(issue: { path: PropertyKey[] }): string {
   return issue.path.map(String).join('.') || '(body)';
 }
 
-/** The resource's names from `source`, falling back to `data.resource` and `data.projectName`. */
+/** The resource's names from `source`, falling back to `data.resource`. */
 function resolveRef(event: MkioCloudEvent): MkioSourceRef {
   const fromSource = parseMkioSource(event.source);
-  const fromResourceId = event.data?.resource?.id ? parseMkioSource(event.data.resource.id) : undefined;
+  const fromResourceId = event.data?.resource?.id ? parseMkioSource(event.data.resource.id, 'data.resource.id') : undefined;
   const ref = fromSource ?? fromResourceId;
   if (ref) return ref;
   const name = event.data?.resource?.name;
@@ -35,11 +35,18 @@ export function normalizeMkio(json: unknown, context: ParseContext<MkioConnectio
   const event = parsed.data;
   const isJob = JOB_EVENTS.has(event.type);
   if (!isJob && !LOCATOR_EVENTS.has(event.type)) {
-    return { outcome: 'ignored', eventId: event.id, type: event.type, reason: `MK.IO event type ${event.type} is not tracked` };
+    // Any string is a valid type: the reason quotes it bounded, so a 900 KB type is not echoed twice.
+    return { outcome: 'ignored', eventId: event.id, type: event.type, reason: `MK.IO event type ${printable(event.type)} is not tracked` };
   }
 
+  // A project named by the source is the project, even when the names come from data.resource:
+  // data.projectName only fills in for a source that names none.
+  const sourceProject = mkioSourceProject(event.source);
   const ref = resolveRef(event);
-  const project = ref.project ?? event.data?.projectName ?? context.connection.project;
+  if (sourceProject && ref.project && ref.project !== sourceProject) {
+    throw new PayloadError('data.resource.id', `project "${ref.project}" differs from the source's "${sourceProject}"`);
+  }
+  const project = sourceProject ?? ref.project ?? event.data?.projectName ?? context.connection.project;
   if (!project || !MKIO_NAME.test(project)) throw new PayloadError('data.projectName', 'no valid MK.IO project in source or data.projectName');
   if (context.connection.project && project !== context.connection.project) {
     throw new PayloadError('source', `project "${project}" is not this connection's project`);
