@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { startDemoSimulators } from './simulators/demo';
@@ -10,6 +10,9 @@ import { startDevServer, type DevServer } from './temporal/devServer';
 import { temporalTarget } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
 import { createWorkers, runWorkers } from './worker';
+import { announce } from './observability/banner';
+import { createLogger, type ReelflowLogger } from './observability/logger';
+import { temporalLogLevel, temporalRuntimeOptions } from './observability/temporalLogger';
 
 export type Role = 'all' | 'ingress' | 'worker';
 
@@ -17,41 +20,35 @@ interface Running {
   stop(): Promise<void>;
 }
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-
 /** Where Temporal is: an existing cluster (TEMPORAL_ADDRESS...) or our own dev server. */
-async function temporalFor(config: ReelflowConfig, role: Role) {
+async function temporalFor(config: ReelflowConfig, role: Role, log: ReelflowLogger) {
   const target = temporalTarget();
   const namespace = target.namespace ?? config.temporal.namespace;
   if (target.external) {
     if (role !== 'ingress') {
       await ensureSearchAttributes(target.connectionOptions, namespace).catch((error: Error) =>
-        say(`warning: could not register search attributes on ${target.address}: ${error.message} (register them by hand; see README)`),
+        log.warn({ address: target.address, err: error }, 'could not register search attributes (register them by hand; see README)'),
       );
     }
     return { connectionOptions: target.connectionOptions, namespace, devServer: undefined as DevServer | undefined };
   }
   const dev = config.temporal.devServer;
-  const devServer = await startDevServer({ ip: dev.ip, port: dev.port, uiPort: dev.uiPort, dbFile: dev.dbFile, namespace, log: say });
-  if (devServer.cli) say(`temporal dev server ${devServer.cli.version} (found via ${devServer.cli.source}: ${devServer.cli.path})`);
+  const devLog = log.child({ component: 'temporal-dev-server' });
+  const devServer = await startDevServer({ ip: dev.ip, port: dev.port, uiPort: dev.uiPort, dbFile: dev.dbFile, namespace, log: (line) => devLog.info(line) });
+  if (devServer.cli) devLog.info({ version: devServer.cli.version, foundVia: devServer.cli.source, path: devServer.cli.path }, 'temporal dev server started');
   return { connectionOptions: { address: devServer.address }, namespace, devServer };
 }
 
-/** Starts the requested parts in this process; resolves once they all listen. */
-export async function start(role: Role, config: ReelflowConfig = loadConfig()): Promise<Running> {
-  const temporal = await temporalFor(config, role);
+/** Starts the requested parts in this process; resolves once they all listen. Every line goes through `log`. */
+export async function start(role: Role, config: ReelflowConfig = loadConfig(), log: ReelflowLogger = createLogger()): Promise<Running> {
+  const temporal = await temporalFor(config, role, log);
   const stops: Array<() => Promise<void>> = [];
   let workers: Worker[] = [];
   let app: FastifyInstance | undefined;
 
   if (role !== 'ingress') {
-    // The SDK logs each webpack module at INFO; WARN keeps a start-up readable (TEMPORAL_LOG_LEVEL=INFO for all).
-    const metricsAddress = config.temporal.workerMetricsAddress;
-    Runtime.install({
-      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL ?? 'WARN') as LogLevel),
-      ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
-    });
-    if (metricsAddress) say(`worker metrics (Prometheus) on http://${metricsAddress}/metrics`);
+    // The SDK's lines (TypeScript and Rust core) join ours, at TEMPORAL_LOG_LEVEL (WARN unless set).
+    Runtime.install(temporalRuntimeOptions(log, temporalLogLevel(process.env.TEMPORAL_LOG_LEVEL), config.temporal.workerMetricsAddress));
     const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
     const activityClient = new Client({ connection: await Connection.connect(temporal.connectionOptions), namespace: temporal.namespace });
     workers = await createWorkers({ connection: nativeConnection, namespace: temporal.namespace, config, client: activityClient });
@@ -69,6 +66,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
     app = await buildIngress({
       config,
       client,
+      logger: log,
       dispatcher: configuredDispatcher(client, config),
       temporalReady: async () => {
         await connection.withDeadline(Date.now() + 1000, () => connection.healthService.check({}));
@@ -94,39 +92,42 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig()): 
       : [];
   for (const { fake } of fakes) stops.unshift(() => fake.close());
 
-  say('');
-  say(`reelflow (${role}) is up — config: ${config.origin}`);
-  say(`  temporal      ${temporal.connectionOptions.address ?? '(from profile)'} namespace ${temporal.namespace}${temporal.devServer?.reused ? ' (reused)' : ''}`);
-  if (temporal.devServer?.uiUrl) say(`  temporal ui   ${temporal.devServer.uiUrl}`);
-  if (workers.length) say(`  worker        task queues ${workers.map((w) => w.options.taskQueue).join(', ')}`);
-  if (app) {
-    say(`  ingress       ${ingressUrl}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
-    for (const c of config.connections) say(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
-  }
-  if (fakes.length) say(`  fakes         \`npm run simulate -- <provider> [vod-happy|vod-error|live-session|lost-webhooks]\` drives them`);
-  for (const { provider, title, fake } of fakes) say(`    ${provider.padEnd(12)}${fake.url}  (${title})`);
-  say('');
+  announce(
+    {
+      role,
+      configOrigin: config.origin,
+      temporal: { address: temporal.connectionOptions.address, namespace: temporal.namespace, reused: temporal.devServer?.reused ?? false, uiUrl: temporal.devServer?.uiUrl },
+      taskQueues: workers.map((w) => w.options.taskQueue),
+      workerMetricsAddress: role !== 'ingress' ? config.temporal.workerMetricsAddress : undefined,
+      ingressUrl,
+      connections: app ? config.connections.map(({ provider, name }) => ({ provider, name })) : [],
+      fakes: fakes.map(({ provider, title, fake }) => ({ provider, title, url: fake.url })),
+    },
+    process.stdout,
+    log,
+  );
 
   let stopping: Promise<void> | undefined;
   return {
     stop: () =>
       (stopping ??= (async () => {
-        for (const stopOne of stops) await stopOne().catch((error: Error) => say(`shutdown: ${error.message}`));
+        for (const stopOne of stops) await stopOne().catch((error: Error) => log.error({ err: error }, 'shutdown step failed'));
       })()),
   };
 }
 
 /** Runs until SIGINT/SIGTERM, then stops the ingress first, the worker next, the dev server last. */
 export async function runUntilSignal(role: Role): Promise<void> {
-  const running = await start(role);
+  const log = createLogger();
+  const running = await start(role, loadConfig(), log);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
-      say(`${signal}: stopping…`);
+      log.info({ signal }, 'stopping');
       resolve();
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
   await running.stop();
-  say('stopped');
+  log.info('stopped');
 }

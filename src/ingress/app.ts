@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ReelflowConfig } from '../config/load';
 import { openInbox } from '../inbox/open';
 import { Relay } from '../inbox/relay';
@@ -8,6 +9,7 @@ import type { Dispatcher } from '../temporal/dispatch';
 import { registerErrorHandler } from './errors';
 import { hardenedServerOptions, registerHardening } from './hardening';
 import { IngressMetrics } from './metrics';
+import { createLogger, type ReelflowLogger } from '../observability/logger';
 import type { Client } from '@temporalio/client';
 import { apiRoutes } from './routes/api';
 import { healthRoutes } from './routes/health';
@@ -21,27 +23,30 @@ export interface IngressDeps {
   /** The delivery log; opened from `config.inbox` when not given. Closed with the app either way. */
   inbox?: InboxStore;
   temporalReady: () => Promise<boolean>;
-  logger?: FastifyServerOptions['logger'];
+  /** The process's logger (main.ts); `false`: silent; settings: a logger of its own (tests pass a `stream` and read it). */
+  logger?: ReelflowLogger | false | IngressLoggerSettings;
 }
 
-/** URLs are logged without their query: MK.IO may carry the shared secret there. */
-const pathOnly = (url: string): string => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?…`;
-};
+export interface IngressLoggerSettings {
+  level?: string;
+  stream?: DestinationStream;
+}
 
-export function defaultLogger(level = process.env.LOG_LEVEL ?? 'info'): FastifyServerOptions['logger'] {
-  return {
-    level,
-    serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: pathOnly(req.url), reqId: req.id }),
-    },
-  };
+/** Settings of the ingress's own JSON logger at this level (tests add a `stream`). */
+export function defaultLogger(level = process.env.LOG_LEVEL ?? 'info'): IngressLoggerSettings {
+  return { level };
+}
+
+/** Typed as fastify's logger, so the app keeps fastify's default instance type. */
+function loggerFor(option: IngressDeps['logger']): FastifyBaseLogger {
+  if (option === false) return createLogger({ level: 'silent' });
+  if (option && 'child' in option) return option;
+  return createLogger({ level: option?.level, destination: option?.stream });
 }
 
 export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? defaultLogger(),
+    loggerInstance: loggerFor(deps.logger),
     bodyLimit: deps.config.server.bodyLimitBytes,
     // Providers retry on slow answers; a stuck socket must not hold a worker slot forever.
     requestTimeout: 30_000,
@@ -50,10 +55,9 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
   registerErrorHandler(app);
   registerHardening(app);
   const metrics = new IngressMetrics();
-  await app.register(healthRoutes, { temporalReady: deps.temporalReady, metrics });
-  if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
   const inbox = deps.inbox ?? openInbox(deps.config.inbox);
   const relay = relayFor(deps, inbox, app.log, metrics);
+  metrics.watch({ inbox, relay, log: app.log });
   let stopRetention = () => {};
   app.addHook('onReady', async () => {
     await relay.start();
@@ -64,6 +68,8 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     await relay.stop();
     await inbox.close();
   });
+  await app.register(healthRoutes, { temporalReady: deps.temporalReady, inbox, metrics });
+  if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
   await app.register(webhookRoutes, { config: deps.config, inbox, relay, metrics });
   return app;
 }
@@ -83,6 +89,6 @@ function relayFor(deps: IngressDeps, inbox: InboxStore, log: FastifyInstance['lo
       maxBackoffMs: settings.maxBackoff,
     },
     log,
-    { attempt: (_outcome, seconds) => metrics.handoffSeconds(seconds) },
+    metrics,
   );
 }

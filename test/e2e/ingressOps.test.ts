@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import { validateConfig } from '../../src/config/load';
+import { openSqliteInbox } from '../../src/inbox/sqliteStore';
 import { buildIngress, defaultLogger } from '../../src/ingress/app';
 import { jobCloudEvent } from '../../src/simulators/mkio/cloudEvents';
 import { configuredDispatcher } from '../../src/temporal/dispatch';
@@ -44,26 +45,54 @@ describe('ingress operations', () => {
     try {
       const doc = (await ingress.app.inject({ method: 'GET', url: '/openapi.json' })).json();
       expect(doc.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.paths).sort()).toEqual(['/api/pipelines/vod', '/api/resources/{key}', '/healthz', '/metrics', '/readyz', '/webhooks/{provider}/{connection}']);
+      expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/connections',
+        '/api/deliveries',
+        '/api/deliveries/replay',
+        '/api/deliveries/{id}',
+        '/api/deliveries/{id}/replay',
+        '/api/pipelines/vod',
+        '/api/resources/{key}',
+        '/healthz',
+        '/metrics',
+        '/openapi.json',
+        '/readyz',
+        '/webhooks/{provider}/{connection}',
+      ]);
       expect(doc.components.schemas.VodRequest.required).toEqual(expect.arrayContaining(['connection', 'transform', 'inputAsset']));
-      expect(Object.keys(doc.paths['/webhooks/{provider}/{connection}'].post.responses)).toEqual(['200', '400', '401', '404', '413', '415', '503']);
+      expect(Object.keys(doc.paths['/webhooks/{provider}/{connection}'].post.responses)).toEqual(['200', '202', '400', '401', '404', '413', '415', '503']);
+      expect(doc.components.schemas.ReplayRequest.properties.status.enum).toEqual(['pending', 'delivered', 'closed', 'ignored', 'failed', 'rejected']);
     } finally {
       await ingress.close();
     }
   });
 
-  it('/readyz is 200 with Temporal up, 503 with it down; /healthz stays 200', async () => {
+  it('/readyz is 200 while the inbox can take events, degraded without Temporal, 503 without the inbox; /healthz stays 200', async () => {
     const up = await ingressWith(testAddress());
     const down = await ingressWith(`127.0.0.1:${await freePort()}`, true);
     try {
-      expect((await up.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { temporal: 'ok' } });
-      const notReady = await down.app.inject({ method: 'GET', url: '/readyz' });
-      expect(notReady.statusCode).toBe(503);
-      expect(notReady.json()).toEqual({ status: 'not_ready', checks: { temporal: 'unreachable' } });
+      expect((await up.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { inbox: 'ok', temporal: 'ok' } });
+      const degraded = await down.app.inject({ method: 'GET', url: '/readyz' });
+      expect(degraded.statusCode).toBe(200);
+      expect(degraded.json()).toEqual({ status: 'degraded', checks: { inbox: 'ok', temporal: 'unreachable' } });
       expect((await down.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     } finally {
       await up.close();
       await down.close();
+    }
+    const broken = await buildIngress({
+      config,
+      dispatcher: { deliver: async () => ({ workflowId: 'never' }) },
+      inbox: { ...openSqliteInbox({ file: ':memory:', synchronous: 'full', busyTimeout: 10 }), counts: async () => Promise.reject(new Error('disk gone')) },
+      temporalReady: async () => true,
+      logger: false,
+    });
+    try {
+      const notReady = await broken.inject({ method: 'GET', url: '/readyz' });
+      expect(notReady.statusCode).toBe(503);
+      expect(notReady.json()).toEqual({ status: 'not_ready', checks: { inbox: 'unavailable', temporal: 'ok' } });
+    } finally {
+      await broken.close();
     }
   });
 

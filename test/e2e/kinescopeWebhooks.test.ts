@@ -81,7 +81,7 @@ describe('Kinescope videos through the fake, webhooks only', () => {
     const id = unique('video');
     const done = kinescopeBody('media.update.status', { id, status: 'done' });
     const processing = kinescopeBody('media.update.status', { id, status: 'processing' });
-    expect((await stack.postWebhook(done)).json()).toEqual({ status: 'accepted', eventId: sha(done), workflowId: videoKey(id) });
+    expect((await stack.postWebhook(done)).json()).toEqual({ status: 'accepted', eventId: sha(done), workflowId: videoKey(id), deliveryId: expect.any(Number) });
     expect((await stack.postWebhook(processing)).statusCode).toBe(200);
     const state = await once(videoKey(id), (s) => s.counts.events === 2);
     expect(state).toMatchObject({ state: 'done', phase: 'ready', counts: { transitions: 1, stale: 1 } });
@@ -119,7 +119,7 @@ describe('Kinescope live events, webhooks only', () => {
     const finished = kinescopeBody('live.finished', { event_id, video_id });
     await post('live.connected', { event_id });
     await once(liveKey(event_id), (s) => s.counts.events === 1);
-    expect((await stack.postWebhook(finished)).json()).toEqual({ status: 'accepted', eventId: sha(finished), workflowId: liveKey(event_id) });
+    expect((await stack.postWebhook(finished)).json()).toEqual({ status: 'accepted', eventId: sha(finished), workflowId: liveKey(event_id), deliveryId: expect.any(Number) });
     expect((await stack.postWebhook(finished)).statusCode).toBe(200);
     const live = await once(liveKey(event_id), (s) => s.counts.events === 3);
     expect(live).toMatchObject({ state: 'live.finished', phase: 'idle', terminal: false, related: [videoKey(video_id)], counts: { transitions: 2, duplicates: 1 } });
@@ -158,7 +158,7 @@ describe('Kinescope ingress answers', () => {
 
   it('an untracked event → 200 ignored; a malformed one → 400 naming Kinescope\'s field', async () => {
     const ignored = kinescopeBody('live.viewers.updated', { event_id: unique('live') });
-    expect((await stack.postWebhook(ignored)).json()).toEqual({ status: 'ignored', eventId: sha(ignored), type: 'live.viewers.updated', reason: 'Kinescope event live.viewers.updated is not tracked' });
+    expect((await stack.postWebhook(ignored)).json()).toEqual({ status: 'ignored', eventId: sha(ignored), type: 'live.viewers.updated', reason: 'Kinescope event live.viewers.updated is not tracked', deliveryId: expect.any(Number) });
     const bad = await stack.postWebhook(kinescopeBody('media.update.status', { status: 'done' }));
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_payload', field: 'data.id' });

@@ -80,7 +80,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       connection: known ? connection : 'unknown',
       outcome: outcomes.get(request) ?? OUTCOME_BY_CODE[reply.statusCode] ?? 'error',
       code: reply.statusCode,
-    });
+    }, reply.elapsedTime / 1000);
   });
 
   // JSON arrives as bytes: signatures are computed over exactly what was sent.

@@ -1,0 +1,76 @@
+import type { Logger as SdkLogger, LogLevel, LogMetadata } from '@temporalio/common';
+import type { RuntimeOptions } from '@temporalio/worker';
+import type { ReelflowLogger } from './logger';
+
+const SDK_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
+type PinoLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+const PINO_LEVEL: Record<LogLevel, PinoLevel> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+
+/**
+ * TEMPORAL_LOG_LEVEL, WARN when unset: at INFO the SDK logs each bundled workflow module, which
+ * buries a start-up. An unknown value is refused rather than silently logging everything.
+ */
+export function temporalLogLevel(value: string | undefined): LogLevel {
+  const level = (value ?? 'WARN').toUpperCase();
+  if (!(SDK_LEVELS as readonly string[]).includes(level)) throw new Error(`TEMPORAL_LOG_LEVEL must be one of ${SDK_LEVELS.join(', ')} (got "${value}")`);
+  return level as LogLevel;
+}
+
+/**
+ * The SDK's meta as pino fields. Its bigint timestamp rides on a symbol key and is left behind
+ * (pino stamps the line); an Error under `error` or `failure` moves to `err`, which pino
+ * serializes with its stack.
+ */
+function fields(meta: LogMetadata | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if ((key === 'error' || key === 'failure') && value instanceof Error && !('err' in out)) out.err = value;
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** The SDK's Logger interface over a pino logger: workflow, activity, worker and (forwarded) core lines. */
+export class TemporalPinoLogger implements SdkLogger {
+  constructor(private readonly target: ReelflowLogger) {}
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    const method = PINO_LEVEL[level] ?? 'info';
+    if (this.target.isLevelEnabled(method)) this.target[method](fields(meta), message);
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
+}
+
+/** The Temporal SDK's lines as `{ component: 'temporal' }` children of the process logger, at their own level. */
+export function temporalLogger(root: ReelflowLogger, level: LogLevel): SdkLogger {
+  return new TemporalPinoLogger(root.child({ component: 'temporal' }, { level: PINO_LEVEL[level] }));
+}
+
+/**
+ * Runtime options that send every SDK line through our logger: the TypeScript side directly, the
+ * Rust core's lines forwarded (otherwise core prints its own plain text to stderr) at the same
+ * level; third-party native crates stay at their ERROR default.
+ */
+export function temporalRuntimeOptions(root: ReelflowLogger, level: LogLevel, metricsAddress?: string): RuntimeOptions {
+  return {
+    logger: temporalLogger(root, level),
+    telemetryOptions: {
+      logging: { filter: { core: level }, forward: {} },
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+    },
+  };
+}
