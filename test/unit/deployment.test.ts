@@ -40,4 +40,14 @@ describe('docker-compose.yml', () => {
     expect(config.server.host).toBe('0.0.0.0');
     expect(config.connections.map((c) => `${c.provider}/${c.name}`)).toEqual(['mkio/main']);
   });
+
+  it('keeps the ingress inbox on a named volume where the image lets the app write', () => {
+    const config = loadConfig({ REELFLOW_CONFIG: 'reelflow.config.example.yaml', MKIO_WEBHOOK_SECRET: 's' }, root);
+    const dataDir = `/app/${config.inbox.file.split('/').slice(0, -1).join('/')}`;
+    const volume = services['reelflow-ingress']!.volumes?.find((v) => v.endsWith(`:${dataDir}`))?.split(':')[0];
+    expect(volume).toBeDefined();
+    expect((compose as unknown as { volumes: Record<string, unknown> }).volumes).toHaveProperty(volume!);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`chown node:node ${dataDir}`);
+  });
 });
