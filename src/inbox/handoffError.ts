@@ -1,7 +1,7 @@
 /**
  * Why a hand-off to Temporal failed, which decides what the relay does next:
  * - `outage`: Temporal did not answer (down, paused, overloaded, deadline passed). Nothing is
- *   wrong with the event: retry without spending its attempts, and slow down for everyone.
+ *   wrong with the event: retry without counting it toward maxAttempts, and slow down for everyone.
  * - `refused`: Temporal answered and said no (a payload it will not take). Retrying may not help:
  *   after `maxAttempts` the row becomes a dead letter.
  */

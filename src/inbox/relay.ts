@@ -29,7 +29,13 @@ export interface RelayLogger {
 }
 
 /** While Temporal does not answer, one probe at a time, at most this far apart. */
-const MAX_PROBE_INTERVAL_MS = 5000;
+const MAX_PROBE_INTERVAL_MS = 2000;
+/**
+ * Failures of this many different events, with no success between them, make an outage: one
+ * hand-off timing out among many that succeed is load, and one event that keeps timing out
+ * is that event's problem (it backs off on its own).
+ */
+const OUTAGE_AFTER_FAILURES = 3;
 
 const jitter = (ms: number) => Math.round(ms * (0.8 + Math.random() * 0.4));
 
@@ -46,6 +52,8 @@ export class Relay {
   /** Circuit: closed (0), or open until this time; then one probe decides. */
   private outageUntil = 0;
   private outageBackoffMs = 0;
+  /** Events whose hand-off failed since the last success. */
+  private readonly failingInARow = new Set<number>();
   private timer?: NodeJS.Timeout;
   private readonly running = new Set<Promise<void>>();
   private readonly waiters = new Map<number, Array<(settled: Settled) => void>>();
@@ -135,7 +143,8 @@ export class Relay {
 
   private launch(row: Delivery): void {
     this.inFlight += 1;
-    const attempt = this.deliver(row).finally(() => {
+    const probe = this.outageUntil !== 0;
+    const attempt = this.deliver(row, probe).finally(() => {
       this.inFlight -= 1;
       this.running.delete(attempt);
       this.kick();
@@ -143,7 +152,8 @@ export class Relay {
     this.running.add(attempt);
   }
 
-  private async deliver(row: Delivery): Promise<void> {
+  /** `probe`: sent while the circuit was open; only a failed probe makes the next one wait longer. */
+  private async deliver(row: Delivery, probe: boolean): Promise<void> {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
@@ -155,43 +165,59 @@ export class Relay {
       this.observer?.attempt(status, seconds(), row);
       this.settle(row.id, { status, workflowId: outcome.workflowId, runId: outcome.runId });
     } catch (error) {
-      await this.failed(row, error, seconds()).catch((storeError: Error) =>
+      await this.failed(row, error, seconds(), probe).catch((storeError: Error) =>
         // The lease runs out and the row is tried again: a repeat the workflow dedupes.
         this.log.error({ err: storeError, deliveryId: row.id }, 'inbox: cannot record a failed hand-off'),
       );
     }
   }
 
-  private async failed(row: Delivery, error: unknown, seconds: number): Promise<void> {
+  private async failed(row: Delivery, error: unknown, seconds: number, probe: boolean): Promise<void> {
     const now = Date.now();
     const failure = classifyHandoffError(error);
     const message = ((error as Error)?.message ?? String(error)).slice(0, 500);
     const tooOld = now - row.receivedAt > this.options.maxAgeMs;
-    if (tooOld || (failure === 'refused' && row.attempts >= this.options.maxAttempts)) {
-      const reason = tooOld ? `still not delivered after ${Math.round(this.options.maxAgeMs / 60_000)} min: ${message}` : `Temporal refused it ${row.attempts} times: ${message}`;
-      await this.store.markFailed(row.id, reason, now);
+    const refusals = row.refusals + (failure === 'refused' ? 1 : 0);
+    if (tooOld || refusals >= this.options.maxAttempts) {
+      const reason = tooOld ? `still not delivered after ${Math.round(this.options.maxAgeMs / 60_000)} min: ${message}` : `Temporal refused it ${refusals} times: ${message}`;
+      await this.store.markFailed(row.id, reason, now, failure === 'refused');
       this.log.error({ deliveryId: row.id, eventId: row.eventId, key: row.resourceKey, reason }, 'inbox: dead letter');
       this.observer?.attempt('failed', seconds, row);
       this.settle(row.id, { status: 'failed', reason });
       return;
     }
-    if (failure === 'outage') this.temporalSilent(message);
-    // An outage spends no attempts: the row waits for the probe, not for its own backoff.
-    const attempts = failure === 'outage' ? 1 : row.attempts;
-    const delay = jitter(Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** (attempts - 1)));
-    await this.store.markRetry(row.id, { error: message, nextAttemptAt: now + delay, refundAttempt: failure === 'outage' }, now);
+    if (failure === 'outage') this.temporalSilent(row.id, message, probe);
+    // Each row backs off on its own, so one that keeps timing out never blocks the probes;
+    // when Temporal answers again every pending row is made due at once (see temporalAnswered).
+    const delay = jitter(Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** (row.attempts - 1)));
+    await this.store.markRetry(row.id, { error: message, nextAttemptAt: now + delay, refused: failure === 'refused' }, now);
     this.observer?.attempt('retry', seconds, row);
   }
 
   private temporalAnswered(): void {
-    if (this.outageUntil !== 0) this.log.info({}, 'inbox: Temporal answers again; delivering the backlog');
+    if (this.outageUntil !== 0) {
+      this.log.info({}, 'inbox: Temporal answers again; delivering the backlog');
+      this.store.expedite(Date.now()).then(
+        () => this.kick(),
+        (error: Error) => this.log.warn({ err: error }, 'inbox: backlog not expedited; it follows its own backoff'),
+      );
+    }
     this.outageUntil = 0;
     this.outageBackoffMs = 0;
+    this.failingInARow.clear();
   }
 
-  private temporalSilent(message: string): void {
-    if (this.outageUntil === 0) this.log.warn({ error: message }, 'inbox: Temporal does not answer; events are kept and sent when it does');
-    this.outageBackoffMs = Math.min(MAX_PROBE_INTERVAL_MS, Math.max(this.options.minBackoffMs, this.outageBackoffMs * 2));
+  private temporalSilent(id: number, message: string, probe: boolean): void {
+    if (this.failingInARow.size < OUTAGE_AFTER_FAILURES) this.failingInARow.add(id);
+    if (this.outageUntil === 0) {
+      if (this.failingInARow.size < OUTAGE_AFTER_FAILURES) return;
+      this.log.warn({ error: message }, 'inbox: Temporal does not answer; events are kept and sent when it does');
+      this.outageBackoffMs = this.options.minBackoffMs;
+    } else if (probe) {
+      this.outageBackoffMs = Math.min(MAX_PROBE_INTERVAL_MS, this.outageBackoffMs * 2);
+    } else {
+      return; // a hand-off sent before the outage was known says nothing new
+    }
     this.outageUntil = Date.now() + this.outageBackoffMs;
   }
 

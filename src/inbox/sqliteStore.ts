@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   reason TEXT,
   http_status INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0,
+  refusals INTEGER NOT NULL DEFAULT 0,
   duplicates INTEGER NOT NULL DEFAULT 0,
   replays INTEGER NOT NULL DEFAULT 0,
   received_at INTEGER NOT NULL,
@@ -65,6 +66,7 @@ interface Row {
   reason: string | null;
   http_status: number | null;
   attempts: number;
+  refusals: number;
   duplicates: number;
   replays: number;
   received_at: number;
@@ -92,6 +94,7 @@ function toDelivery(row: Row): Delivery {
     reason: orUndefined(row.reason),
     httpStatus: orUndefined(row.http_status),
     attempts: row.attempts,
+    refusals: row.refusals,
     duplicates: row.duplicates,
     replays: row.replays,
     receivedAt: row.received_at,
@@ -107,7 +110,7 @@ function toDelivery(row: Row): Delivery {
 }
 
 /** Columns of a listing: everything but the payloads, which can be large. */
-const SUMMARY = 'id, provider, connection, event_id, type, resource_key, status, reason, http_status, attempts, duplicates, replays, received_at, updated_at, next_attempt_at, delivered_at, workflow_id, run_id';
+const SUMMARY = 'id, provider, connection, event_id, type, resource_key, status, reason, http_status, attempts, refusals, duplicates, replays, received_at, updated_at, next_attempt_at, delivered_at, workflow_id, run_id';
 
 function where(filter: DeliveryFilter & { ids?: number[] }): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
@@ -193,8 +196,9 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     UPDATE deliveries SET status = @status, workflow_id = @workflowId, run_id = @runId, delivered_at = @now, updated_at = @now,
       leased_until = NULL, next_attempt_at = NULL, reason = NULL
     WHERE id = @id`);
-  const retry = db.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, attempts = max(0, attempts - ?), leased_until = NULL, updated_at = ? WHERE id = ?');
-  const failed = db.prepare("UPDATE deliveries SET status = 'failed', reason = ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
+  const retry = db.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, refusals = refusals + ?, leased_until = NULL, updated_at = ? WHERE id = ?');
+  const expedite = db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?");
+  const failed = db.prepare("UPDATE deliveries SET status = 'failed', reason = ?, refusals = refusals + ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
   const release = db.prepare("UPDATE deliveries SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL");
   const byId = db.prepare('SELECT * FROM deliveries WHERE id = ?');
   const counts = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status');
@@ -215,9 +219,9 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       guarded('mark a delivery', () => {
         delivered.run({ id, now, status: outcome.closed ? 'closed' : 'delivered', workflowId: outcome.workflowId, runId: outcome.runId ?? null });
       }),
-    markRetry: (id, { error, nextAttemptAt, refundAttempt }, now) =>
-      guarded('schedule a retry', () => void retry.run(error, nextAttemptAt, refundAttempt ? 1 : 0, now, id)),
-    markFailed: (id, reason, now) => guarded('mark a dead letter', () => void failed.run(reason, now, id)),
+    markRetry: (id, { error, nextAttemptAt, refused }, now) => guarded('schedule a retry', () => void retry.run(error, nextAttemptAt, refused ? 1 : 0, now, id)),
+    expedite: (now) => guarded('expedite retries', () => expedite.run(now, now).changes),
+    markFailed: (id, reason, now, refused = false) => guarded('mark a dead letter', () => void failed.run(reason, refused ? 1 : 0, now, id)),
     releaseLeases: () => guarded('release leases', () => release.run().changes),
     get: (id) =>
       guarded('read a delivery', () => {
@@ -238,7 +242,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
         const w = where(filter);
         const rows = db
           .prepare(
-            `UPDATE deliveries SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = ?, leased_until = NULL, reason = NULL, updated_at = ?
+            `UPDATE deliveries SET status = 'pending', attempts = 0, refusals = 0, replays = replays + 1, next_attempt_at = ?, leased_until = NULL, reason = NULL, updated_at = ?
              WHERE id IN (SELECT id FROM deliveries WHERE ${w.sql} AND event IS NOT NULL AND status != 'pending' ORDER BY id LIMIT ?)
              RETURNING id`,
           )

@@ -28,6 +28,8 @@ export interface Delivery {
   httpStatus?: number;
   /** Hand-offs tried; reset by a replay. */
   attempts: number;
+  /** Of those, how many Temporal answered with a refusal (what `inbox.maxAttempts` counts; an outage counts nothing). */
+  refusals: number;
   /** How many times the platform sent this event again after the first. */
   duplicates: number;
   replays: number;
@@ -102,9 +104,12 @@ export interface InboxStore {
   /** Leases up to `limit` pending rows that are due, oldest first. */
   claimDue(limit: number, now: number, leaseMs: number): Promise<Delivery[]>;
   markDelivered(id: number, outcome: { workflowId: string; runId?: string; closed: boolean }, now: number): Promise<void>;
-  /** `refundAttempt`: the try did not count (Temporal was unreachable, the event was never judged). */
-  markRetry(id: number, retry: { error: string; nextAttemptAt: number; refundAttempt: boolean }, now: number): Promise<void>;
-  markFailed(id: number, reason: string, now: number): Promise<void>;
+  /** `refused`: Temporal judged the event and said no (counts toward maxAttempts); else it did not answer. */
+  markRetry(id: number, retry: { error: string; nextAttemptAt: number; refused: boolean }, now: number): Promise<void>;
+  /** Makes every pending row due now: Temporal answers again, so no row need wait out its own backoff. */
+  expedite(now: number): Promise<number>;
+  /** `refused`: this last try was a refusal too (counted like markRetry's). */
+  markFailed(id: number, reason: string, now: number, refused?: boolean): Promise<void>;
   /** Frees every lease (at start: this process is the only one that held them). */
   releaseLeases(): Promise<number>;
   get(id: number): Promise<Delivery | undefined>;

@@ -28,6 +28,8 @@ export interface DevServer {
   /** True when a server was already listening and we only attached to it. */
   reused: boolean;
   cli?: LocatedCli;
+  /** The server process we spawned (absent when reused): outage tests pause and kill it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -148,5 +150,5 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       });
       child.kill('SIGTERM');
     });
-  return { address, namespace, reused: false, cli, uiUrl: uiPort ? `http://${ip}:${uiPort}` : undefined, stop };
+  return { address, namespace, reused: false, cli, pid: child.pid, uiUrl: uiPort ? `http://${ip}:${uiPort}` : undefined, stop };
 }

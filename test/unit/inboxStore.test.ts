@@ -61,19 +61,21 @@ describe('SQLite inbox', () => {
     expect(await store.claimDue(5, 10 + 60_001, 60_000)).toHaveLength(3);
   });
 
-  it('a retry waits for its time; an outage refunds the attempt; delivered and failed rows leave the queue', async () => {
+  it('a retry waits for its time; only refusals are counted as such; expedite makes every retry due; delivered rows leave the queue', async () => {
     const { id } = (await store.record([entry('a', { receivedAt: 10 })]))[0]!;
     expect(await store.claimDue(1, 10, 1000)).toHaveLength(1);
-    await store.markRetry(id, { error: 'deadline', nextAttemptAt: 500, refundAttempt: true }, 10);
+    await store.markRetry(id, { error: 'deadline', nextAttemptAt: 500, refused: false }, 10);
     expect(await store.claimDue(1, 499, 1000)).toEqual([]);
-    expect(await store.get(id)).toMatchObject({ attempts: 0, reason: 'deadline', nextAttemptAt: 500 });
+    expect(await store.get(id)).toMatchObject({ attempts: 1, refusals: 0, reason: 'deadline', nextAttemptAt: 500 });
     await store.claimDue(1, 500, 1000);
-    await store.markRetry(id, { error: 'refused', nextAttemptAt: 600, refundAttempt: false }, 500);
-    expect((await store.get(id))!.attempts).toBe(1);
-    await store.claimDue(1, 600, 1000);
+    await store.markRetry(id, { error: 'refused', nextAttemptAt: 60_000, refused: true }, 500);
+    expect(await store.get(id)).toMatchObject({ attempts: 2, refusals: 1 });
+    expect(await store.claimDue(1, 600, 1000)).toEqual([]);
+    expect(await store.expedite(600)).toBe(1);
+    expect(await store.claimDue(1, 600, 1000)).toHaveLength(1);
     await store.markDelivered(id, { workflowId: 'wf', runId: 'run', closed: false }, 700);
-    expect(await store.get(id)).toMatchObject({ status: 'delivered', workflowId: 'wf', runId: 'run', deliveredAt: 700, attempts: 2 });
-    expect(await store.claimDue(1, 10_000, 1000)).toEqual([]);
+    expect(await store.get(id)).toMatchObject({ status: 'delivered', workflowId: 'wf', runId: 'run', deliveredAt: 700, attempts: 3 });
+    expect(await store.claimDue(1, 100_000, 1000)).toEqual([]);
     expect(await store.oldestPending()).toBeUndefined();
   });
 
@@ -84,7 +86,7 @@ describe('SQLite inbox', () => {
     await store.markDelivered(a!.id, { workflowId: 'wf', closed: false }, 20);
     await store.markFailed(b!.id, 'refused', 20);
     expect(await store.requeue({}, 30, 100)).toEqual([a!.id, b!.id]);
-    expect(await store.get(a!.id)).toMatchObject({ status: 'pending', attempts: 0, replays: 1, nextAttemptAt: 30 });
+    expect(await store.get(a!.id)).toMatchObject({ status: 'pending', attempts: 0, refusals: 0, replays: 1, nextAttemptAt: 30 });
     expect(await store.requeue({ ids: [c!.id] }, 30, 100)).toEqual([]);
     expect(await store.counts()).toMatchObject({ pending: 2, ignored: 1, rejected: 1, delivered: 0, failed: 0 });
   });

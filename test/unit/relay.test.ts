@@ -29,7 +29,7 @@ const entry = (eventId: string, receivedAt = Date.now()): NewDelivery => ({
 
 /** A dispatcher whose answer the test sets, counting calls and the most ever in flight. */
 function scriptedDispatcher() {
-  const state = { fail: undefined as Error | undefined, delayMs: 0, calls: 0, inFlight: 0, maxInFlight: 0, delivered: [] as string[] };
+  const state = { fail: undefined as Error | undefined, failOnly: new Set<string>(), delayMs: 0, calls: 0, inFlight: 0, maxInFlight: 0, delivered: [] as string[] };
   const dispatcher: Dispatcher = {
     async deliver(event) {
       state.calls += 1;
@@ -37,7 +37,7 @@ function scriptedDispatcher() {
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       try {
         await new Promise((r) => setTimeout(r, state.delayMs));
-        if (state.fail) throw state.fail;
+        if (state.fail && (state.failOnly.size === 0 || state.failOnly.has(event.eventId))) throw state.fail;
         state.delivered.push(event.eventId);
         return { workflowId: event.key, runId: `run-${event.eventId}` };
       } finally {
@@ -83,7 +83,7 @@ describe('relay', () => {
     expect(new Set(script.state.delivered).size).toBe(30);
   });
 
-  it('during an outage: answers "not yet", probes one at a time, spends no attempts; delivers everything once Temporal answers', async () => {
+  it('during an outage: answers "not yet", probes one at a time, counts no refusals; delivers everything once Temporal answers', async () => {
     script.state.fail = grpc(UNAVAILABLE);
     await startRelay();
     const rows = await store.record(Array.from({ length: 10 }, (_, i) => entry(`e${i}`)));
@@ -97,12 +97,41 @@ describe('relay', () => {
     expect(script.state.calls - callsBefore).toBeLessThan(30);
     const pending = await store.list({ status: 'pending' }, { limit: 20 });
     expect(pending.items).toHaveLength(10);
-    expect(pending.items.every((d) => d.attempts <= 1)).toBe(true);
+    expect(pending.items.every((d) => d.refusals === 0)).toBe(true);
 
     script.state.fail = undefined;
     await eventually(async () => ((await store.counts()).delivered === 10 ? true : undefined), 15_000);
     expect(relay.inOutage).toBe(false);
     expect(script.state.delivered.sort()).toEqual(rows.map((_, i) => `e${i}`).sort());
+  });
+
+  it('one event that keeps timing out among others that go through is load, not an outage, and blocks nothing', async () => {
+    await startRelay({ minBackoffMs: 200 });
+    script.state.fail = grpc(4); // DEADLINE_EXCEEDED, for one event only
+    script.state.failOnly.add('slow');
+    const sampled: boolean[] = [];
+    const sampler = setInterval(() => sampled.push(relay.inOutage), 10);
+    const rows = await store.record([entry('slow'), ...Array.from({ length: 11 }, (_, i) => entry(`fine${i}`))]);
+    relay.kick();
+    await eventually(async () => ((await store.counts()).delivered === 11 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    clearInterval(sampler);
+    expect(sampled).not.toContain(true);
+    expect(await store.get(rows[0]!.id)).toMatchObject({ status: 'pending', refusals: 0, attempts: expect.any(Number) });
+  });
+
+  it('notices within the probe interval (2 s at most) that Temporal answers again, however long the outage', async () => {
+    script.state.fail = grpc(UNAVAILABLE);
+    await startRelay({ concurrency: 8 });
+    await store.record(Array.from({ length: 20 }, (_, i) => entry(`e${i}`)));
+    relay.kick();
+    await new Promise((r) => setTimeout(r, 4000)); // long enough for the probe interval to reach its cap
+    expect(relay.inOutage).toBe(true);
+    script.state.fail = undefined;
+    const healed = Date.now();
+    const [fresh] = await store.record([entry('after')]);
+    expect(await relay.deliverSoon(fresh!.id, 10_000)).toMatchObject({ status: 'delivered' });
+    expect(Date.now() - healed).toBeLessThan(2000 + 1000); // cap plus a tick and some slack for a busy machine
   });
 
   it('an event Temporal refuses becomes a dead letter after maxAttempts, and the waiting answer hears it', async () => {
@@ -111,7 +140,7 @@ describe('relay', () => {
     const [row] = await store.record([entry('bad')]);
     const settled = await relay.deliverSoon(row!.id, 10_000);
     expect(settled).toEqual({ status: 'failed', reason: expect.stringContaining('refused it 3 times') });
-    expect(await store.get(row!.id)).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(await store.get(row!.id)).toMatchObject({ status: 'failed', attempts: 3, refusals: 3 });
     expect(relay.inOutage).toBe(false);
   });
 
