@@ -1,12 +1,15 @@
 import { ConfigError, loadConfig } from './config/load';
+import { InboxUnavailableError } from './inbox/types';
 import { runUntilSignal, type Role } from './main';
-import { parseArgs } from 'node:util';
-import { startVodPipeline, VodRequestError } from './pipelines/startVod';
 import { simulate } from './simulators/simulate';
 import { simulateRequest } from './simulators/simulateArgs';
 import { syncWebhooks } from './webhooks/syncCommand';
-import { clientFor } from './temporal/clientFor';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
+import { isParseArgsError, UsageError } from './cli/args';
+import { deliveriesCommand } from './cli/deliveries';
+import { NoInboxError } from './cli/inbox';
+import { pipelineCommand } from './cli/pipeline';
+import { statusCommand } from './cli/status';
 
 const USAGE = `usage: reelflow <command>
 
@@ -20,6 +23,12 @@ const USAGE = `usage: reelflow <command>
                     drive the demo's fake platform (N resources, default 3) and show what Reelflow made of it
   webhooks sync <provider>/<connection> [--dry-run] [--url URL]
                     register Reelflow's webhook on the platform (idempotent; prints what differs)
+  deliveries ls [--connection C] [--status S] [--type T] [--key K] [--since ISO] [--limit N] [--json]
+  deliveries show <id> [--json]
+  deliveries replay <id>... | --status failed [--connection C ...] [--no-wait] [--json]
+                    the inbox: every webhook received, what became of it; replay sends rows again
+  status <key> [--json]
+                    a resource's state (its workflow) and its recent deliveries (the inbox)
   check-config      validate the config file and print a summary (secrets hidden)
 `;
 
@@ -52,47 +61,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'webhooks':
       return syncWebhooks(argv.slice(1));
-    case 'pipeline': {
-      if (argv[1] !== 'vod') {
-        console.error('usage: reelflow pipeline vod --transform T --input ASSET [--connection C] [--notify ACTION] [--id ID] [--wait]');
-        return 2;
-      }
-      const { values } = parseArgs({
-        args: argv.slice(2),
-        options: {
-          transform: { type: 'string' },
-          input: { type: 'string' },
-          output: { type: 'string' },
-          connection: { type: 'string' },
-          project: { type: 'string' },
-          notify: { type: 'string', multiple: true },
-          id: { type: 'string' },
-          wait: { type: 'boolean' },
-        },
-      });
-      const config = loadConfig();
-      const client = await clientFor(config);
-      try {
-        const connection = values.connection ?? config.connections.find((c) => c.provider === 'mkio')?.name ?? '';
-        const { workflowId, started } = await startVodPipeline(client, config, {
-          id: values.id,
-          connection,
-          project: values.project,
-          transform: values.transform,
-          inputAsset: values.input,
-          outputAsset: values.output,
-          notify: values.notify ?? [],
-        }).catch((error: Error) => {
-          if (error instanceof VodRequestError) throw new ConfigError(`pipeline vod: --${error.field}: ${error.message}`);
-          throw error;
-        });
-        console.log(`${started ? 'started' : 'already started'}: ${workflowId}`);
-        if (values.wait) console.log(JSON.stringify(await client.workflow.getHandle(workflowId).result(), null, 2));
-      } finally {
-        await client.connection.close();
-      }
-      return 0;
-    }
+    case 'pipeline':
+      return pipelineCommand(argv.slice(1));
+    case 'deliveries':
+      return deliveriesCommand(argv.slice(1));
+    case 'status':
+      return statusCommand(argv.slice(1));
     case 'check-config': {
       const config = loadConfig();
       console.log(`config ok (${config.origin}): ${config.connections.map((c) => `${c.provider}/${c.name}`).join(', ') || 'no connections'}`);
@@ -109,10 +83,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Bad arguments are answered with the usage and exit code 2; a stack trace only for what is truly unexpected. */
+function exitCodeFor(error: Error): number {
+  if (error instanceof UsageError) {
+    console.error(`reelflow: ${error.message}\n\n${error.usage}`);
+    return 2;
+  }
+  // A command that parses its own arguments (webhooks sync) refused them.
+  if (isParseArgsError(error)) {
+    console.error(`reelflow: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const expected = error instanceof ConfigError || error instanceof NoInboxError || error instanceof InboxUnavailableError;
+  console.error(expected ? error.message : `reelflow: ${error.stack ?? error.message}`);
+  return 1;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error instanceof ConfigError ? error.message : `reelflow: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
+  (error: Error) => process.exit(exitCodeFor(error)),
 );

@@ -69,7 +69,7 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     await inbox.close();
   });
   await app.register(healthRoutes, { temporalReady: deps.temporalReady, inbox, metrics });
-  if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client });
+  if (deps.client) await app.register(apiRoutes, { config: deps.config, client: deps.client, inbox });
   await app.register(webhookRoutes, { config: deps.config, inbox, relay, metrics });
   return app;
 }
