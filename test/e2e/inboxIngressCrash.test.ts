@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startInboxRig, type InboxRig } from '../support/inboxRig';
 import { inSendingOrder, jobSequences } from '../support/jobSequences';
-import { startOwnTemporal, type OwnTemporal } from '../support/ownTemporal';
+import { useOutageRig } from '../support/outageRig';
 import { sendBurst } from '../support/pacedSender';
 import { receivedByAll, runsPerWorkflow } from '../support/receivedEvents';
 import { eventually } from '../support/temporal';
@@ -16,33 +12,19 @@ import { countBy, is2xx, statusRuns, statusWord, tally, type Answer } from '../s
  */
 describe('the ingress killed during a burst', () => {
   const JOBS = 60; // 180 events
-  let dir: string;
-  let temporal: OwnTemporal;
-  let rig: InboxRig;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'reelflow-inbox-crash-'));
-    temporal = await startOwnTemporal(dir);
-    rig = await startInboxRig({ temporalAddress: temporal.address, dir });
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
-    await temporal?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  const outage = useOutageRig('reelflow-inbox-crash-');
 
   it('delivers every acknowledged event after a restart; what got no answer is safe to send again', async () => {
-    const jobs = jobSequences(rig.project, JOBS);
+    const jobs = jobSequences(outage.rig().project, JOBS);
     const events = inSendingOrder(jobs);
-    const burst = sendBurst(events.length, 16, (i) => rig.post(events[i]!.event));
+    const burst = sendBurst(events.length, 16, (i) => outage.rig().post(events[i]!.event));
     const untilAnswered = (n: number) => eventually(async () => (burst.answered() >= n ? true : undefined), 90_000);
 
     await untilAnswered(40);
-    temporal.pause(); // from here acknowledged events stay pending in the inbox
+    outage.temporal().pause(); // from here acknowledged events stay pending in the inbox
     await untilAnswered(100);
-    await rig.ingress.kill();
-    temporal.resume();
+    await outage.rig().ingress.kill();
+    outage.temporal().resume();
     const answers = await burst.done;
     process.stderr.write(`[inbox crash] ${answers.length} requests: ${JSON.stringify(tally(answers))}; in order: ${statusRuns(answers)}\n`);
     expect(answers.filter((a) => !is2xx(a) && a.status !== 'no-answer')).toEqual([]);
@@ -50,30 +32,30 @@ describe('the ingress killed during a burst', () => {
     expect(tally(answers)['202']).toBeGreaterThan(0); // pending rows existed when it died
     expect(answers.some((a) => a.status === 'no-answer')).toBe(true); // it did die mid-burst
 
-    await rig.ingress.restart();
-    const received = await eventually(() => receivedByAll(rig.client, jobs, (job) => job.events.map((e) => e.id).filter((id) => acknowledged.has(id))), 180_000, 1000);
+    await outage.rig().ingress.restart();
+    const received = await eventually(() => receivedByAll(outage.rig().client, jobs, (job) => job.events.map((e) => e.id).filter((id) => acknowledged.has(id))), 180_000, 1000);
     const receivedIds = received.flatMap((r) => r.ids);
     expect(new Set(receivedIds).size).toBe(receivedIds.length); // none twice
     process.stderr.write(`[inbox crash] after restart: ${acknowledged.size} acknowledged, all delivered; ${receivedIds.length} events in workflows so far\n`);
 
     // The platform retries what got no answer: stored ones are duplicates, the rest new.
     const retried: Answer[] = [];
-    for (const [i, { event }] of events.entries()) if (!is2xx(answers[i]!)) retried.push(await rig.post(event));
+    for (const [i, { event }] of events.entries()) if (!is2xx(answers[i]!)) retried.push(await outage.rig().post(event));
     process.stderr.write(`[inbox crash] ${retried.length} retried: ${JSON.stringify(tally(retried))} ${JSON.stringify(countBy(retried.map(statusWord)))}\n`);
     expect(retried.filter((a) => !is2xx(a))).toEqual([]);
 
-    const all = await eventually(() => receivedByAll(rig.client, jobs), 120_000, 1000);
+    const all = await eventually(() => receivedByAll(outage.rig().client, jobs), 120_000, 1000);
     for (const [i, job] of jobs.entries()) {
       expect([...all[i]!.ids].sort()).toEqual(job.events.map((e) => e.id).sort());
       expect(all[i]!.state).toBe('Finished');
     }
     const runs = await eventually(async () => {
-      const found = await runsPerWorkflow(rig.client, rig.project);
+      const found = await runsPerWorkflow(outage.rig().client, outage.rig().project);
       return found.size === JOBS ? found : undefined;
     }, 30_000);
     expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
-    expect(rig.workerFailure()).toBeUndefined();
-    expect(rig.ingress.output()).not.toContain(rig.secret);
+    expect(outage.rig().workerFailure()).toBeUndefined();
+    expect(outage.rig().ingress.output()).not.toContain(outage.rig().secret);
   }, 300_000);
 });
 

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startInboxRig, type InboxRig } from '../support/inboxRig';
 import { inSendingOrder, jobSequence, jobSequences } from '../support/jobSequences';
-import { startOwnTemporal, type OwnTemporal } from '../support/ownTemporal';
+import { useOutageRig } from '../support/outageRig';
 import { sendPaced } from '../support/pacedSender';
 import { receivedByAll, runsPerWorkflow } from '../support/receivedEvents';
 import { eventually } from '../support/temporal';
@@ -18,37 +14,23 @@ import { statusRuns, tally } from '../support/webhookPost';
 describe('Temporal paused and killed while webhooks keep arriving', () => {
   const JOBS = 66; // 198 events, about 20 s at 10/s
   const RATE = 10;
-  let dir: string;
-  let temporal: OwnTemporal;
-  let rig: InboxRig;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'reelflow-inbox-outage-'));
-    temporal = await startOwnTemporal(dir);
-    rig = await startInboxRig({ temporalAddress: temporal.address, dir });
-  }, 180_000);
-
-  afterAll(async () => {
-    await rig?.stop();
-    await temporal?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  const outage = useOutageRig('reelflow-inbox-outage-');
 
   it('answers every request 200 or 202, then delivers every event to its workflow exactly once', async () => {
-    const jobs = jobSequences(rig.project, JOBS);
+    const jobs = jobSequences(outage.rig().project, JOBS);
     const events = inSendingOrder(jobs);
-    const sending = sendPaced(events.length, RATE, (i) => rig.post(events[i]!.event));
+    const sending = sendPaced(events.length, RATE, (i) => outage.rig().post(events[i]!.event));
     const untilSent = (n: number) => eventually(async () => (sending.sent() >= n ? true : undefined), 60_000);
 
     // Outages by how much was sent, not by the clock: events arrive before, during and after each.
     await untilSent(20);
-    temporal.pause();
+    outage.temporal().pause();
     await untilSent(60);
-    temporal.resume();
+    outage.temporal().resume();
     await untilSent(100);
-    temporal.pause(); // a hung server, then killed as an operator would
-    await temporal.kill();
-    await temporal.restart();
+    outage.temporal().pause(); // a hung server, then killed as an operator would
+    await outage.temporal().kill();
+    await outage.temporal().restart();
     const answers = await sending.done;
 
     const statuses = tally(answers);
@@ -57,7 +39,7 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
     // Spooled answers prove events arrived during the outage (200s before it depend on the machine's load).
     expect(statuses['202']).toBeGreaterThan(0);
 
-    const received = await eventually(() => receivedByAll(rig.client, jobs), 180_000, 1000);
+    const received = await eventually(() => receivedByAll(outage.rig().client, jobs), 180_000, 1000);
     const delivered = received.reduce((n, r) => n + r.ids.length, 0);
     const duplicates = received.reduce((n, r) => n + r.duplicates, 0);
     process.stderr.write(`[inbox outage] delivered ${delivered} of ${events.length} events to ${received.length} workflows; ${duplicates} repeated hand-offs dropped by the workflows\n`);
@@ -70,7 +52,7 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
 
     // One run per job: no event started its resource's workflow a second time.
     const runs = await eventually(async () => {
-      const found = await runsPerWorkflow(rig.client, rig.project);
+      const found = await runsPerWorkflow(outage.rig().client, outage.rig().project);
       return found.size === JOBS ? found : undefined;
     }, 30_000);
     expect([...runs.values()].filter((n) => n !== 1)).toEqual([]);
@@ -79,13 +61,13 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
     // (A fresh job each try: repeating one event would be answered `duplicate`.)
     let tries = 0;
     const next = await eventually(async () => {
-      const answer = await rig.post(jobSequence(rig.project, `after-${++tries}`).events[0]!);
+      const answer = await outage.rig().post(jobSequence(outage.rig().project, `after-${++tries}`).events[0]!);
       return answer.status === 200 ? answer : undefined;
     }, 30_000, 500);
     expect(next.body).toMatchObject({ status: 'accepted' });
     process.stderr.write(`[inbox outage] after recovery: 200 accepted at try ${tries}\n`);
 
-    expect(rig.workerFailure()).toBeUndefined();
-    expect(rig.ingress.output()).not.toContain(rig.secret);
+    expect(outage.rig().workerFailure()).toBeUndefined();
+    expect(outage.rig().ingress.output()).not.toContain(outage.rig().secret);
   }, 300_000);
 });

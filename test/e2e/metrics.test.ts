@@ -88,7 +88,7 @@ describe('/metrics', () => {
     }
   });
 
-  it('while Temporal cannot be reached: outage 1, failed hand-offs timed as retries, the event pending and lagging', async () => {
+  it('while Temporal cannot be reached: outage 1, failed hand-offs timed as retries, the events pending and lagging', async () => {
     const deadPort = await freePort();
     const stack = await startStack({
       noWorker: true,
@@ -97,19 +97,20 @@ describe('/metrics', () => {
       dispatcher: (_client, config) => configuredDispatcher(new Client({ connection: Connection.lazy({ address: `127.0.0.1:${deadPort}` }) }), config, 300),
     });
     try {
-      expect((await stack.postWebhook(started(stack, unique('j')))).statusCode).toBe(202);
-      // The relay keeps probing: wait for a second try, so retries are counted as they happen.
+      // Three different events failing with no success between is what makes an outage.
+      for (let i = 0; i < 3; i++) expect((await stack.postWebhook(started(stack, unique('j')))).statusCode).toBe(202);
+      // The relay keeps probing: wait for a fourth try, so retries are counted as they happen.
       const text = await eventually(async () => {
         const body = await scrape(stack);
-        return (sample(body, 'reelflow_relay_attempts_total', { outcome: 'retry' }) ?? 0) >= 2 ? body : undefined;
+        return (sample(body, 'reelflow_relay_attempts_total', { outcome: 'retry' }) ?? 0) >= 4 && sample(body, 'reelflow_relay_outage') === 1 ? body : undefined;
       }, 30_000);
       expect(sample(text, 'reelflow_relay_outage')).toBe(1);
       expect(sample(text, 'reelflow_relay_handoff_seconds_count', { outcome: 'retry' })).toBe(sample(text, 'reelflow_relay_attempts_total', { outcome: 'retry' }));
       expect(sample(text, 'reelflow_relay_handoff_seconds_sum', { outcome: 'retry' })).toBeGreaterThan(0);
       expect(sample(text, 'reelflow_relay_attempts_total', { outcome: 'delivered' })).toBeUndefined();
-      expect(sample(text, 'reelflow_inbox_deliveries', { status: 'pending' })).toBe(1);
+      expect(sample(text, 'reelflow_inbox_deliveries', { status: 'pending' })).toBe(3);
       expect(sample(text, 'reelflow_relay_lag_seconds')).toBeGreaterThan(0);
-      expect(sample(text, 'reelflow_webhooks_total', { provider: 'mkio', connection: 'test', outcome: 'spooled', code: '202' })).toBe(1);
+      expect(sample(text, 'reelflow_webhooks_total', { provider: 'mkio', connection: 'test', outcome: 'spooled', code: '202' })).toBe(3);
     } finally {
       await stack.stop();
     }
