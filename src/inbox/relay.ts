@@ -81,10 +81,17 @@ export class Relay {
   }
 
   /**
-   * Resolves when one of these rows is settled, or with undefined after `ms`: the webhook's answer
-   * waits on this. Registered before the kick, so a fast hand-off is never missed.
+   * Resolves when this row is settled, or with undefined after `ms` (or at once when it cannot be
+   * handed over now): the webhook's answer waits on this. Registered before the kick, so a fast
+   * hand-off is never missed.
    */
   async deliverSoon(id: number, ms: number): Promise<Settled | undefined> {
+    // Waiting helps only when a hand-off can start now: during an outage, or with every slot
+    // taken (a backlog drains oldest first), the answer would only be later, not different.
+    if (this.outageUntil !== 0 || this.inFlight >= this.options.concurrency) {
+      this.kick();
+      return undefined;
+    }
     let timeout: NodeJS.Timeout | undefined;
     const settled = new Promise<Settled | undefined>((resolve) => {
       const list = this.waiters.get(id) ?? [];

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
+import { groupCommit } from './groupCommit';
 import {
   DELIVERY_STATUSES,
   InboxUnavailableError,
@@ -133,13 +134,17 @@ function where(filter: DeliveryFilter & { ids?: number[] }): { sql: string; para
   return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
 }
 
+function unavailable(what: string, error: unknown): InboxUnavailableError {
+  const code = (error as { code?: string }).code ?? '';
+  return new InboxUnavailableError(`inbox cannot ${what}${code ? ` (${code})` : ''}: ${(error as Error).message}`, { cause: error });
+}
+
 /** better-sqlite3 throws synchronously; every failure to read or write becomes InboxUnavailableError. */
 function guarded<T>(what: string, run: () => T): Promise<T> {
   try {
     return Promise.resolve(run());
   } catch (error) {
-    const code = (error as { code?: string }).code ?? '';
-    return Promise.reject(new InboxUnavailableError(`inbox cannot ${what}${code ? ` (${code})` : ''}: ${(error as Error).message}`, { cause: error }));
+    return Promise.reject(unavailable(what, error));
   }
 }
 
@@ -150,6 +155,11 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
   db.exec(SCHEMA);
+  // The relay's bookkeeping (claims, outcomes) need not wait for the disk: losing the last of it
+  // to a power cut only sends an event again, which its workflow dedupes. `synchronous` is per
+  // connection, so only what an answer promises (record) pays for an fsync.
+  const book = options.file === ':memory:' ? db : new Database(options.file, { timeout: options.busyTimeout });
+  if (book !== db) book.pragma('synchronous = NORMAL');
 
   const insert = db.prepare(`
     INSERT INTO deliveries (provider, connection, event_id, dedupe_id, type, resource_key, status, reason, received_at, updated_at, next_attempt_at, event, body, headers)
@@ -159,47 +169,52 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
   const countDuplicate = db.prepare(
     'UPDATE deliveries SET duplicates = duplicates + 1 WHERE provider = ? AND connection = ? AND dedupe_id = ? RETURNING id, status',
   );
-  const recordAll = db.transaction((entries: NewDelivery[]): RecordResult[] =>
-    entries.map((entry) => {
-      const dedupeId = entry.unique ? entry.eventId : null;
-      const inserted = insert.get({
-        provider: entry.provider,
-        connection: entry.connection,
-        eventId: entry.eventId,
-        dedupeId,
-        type: entry.type,
-        resourceKey: entry.resourceKey ?? null,
-        status: entry.status,
-        reason: entry.reason ?? null,
-        receivedAt: entry.receivedAt,
-        nextAttemptAt: entry.status === 'pending' ? entry.receivedAt : null,
-        event: entry.event ? JSON.stringify(entry.event) : null,
-        body: entry.body,
-        headers: JSON.stringify(entry.headers),
-      }) as { id: number } | undefined;
-      if (inserted) return { id: inserted.id, duplicate: false };
-      const existing = countDuplicate.get(entry.provider, entry.connection, dedupeId) as { id: number; status: DeliveryStatus };
-      return { id: existing.id, duplicate: true, status: existing.status };
-    }),
-  );
+  const recordOne = (entry: NewDelivery): RecordResult => {
+    const dedupeId = entry.unique ? entry.eventId : null;
+    const inserted = insert.get({
+      provider: entry.provider,
+      connection: entry.connection,
+      eventId: entry.eventId,
+      dedupeId,
+      type: entry.type,
+      resourceKey: entry.resourceKey ?? null,
+      status: entry.status,
+      reason: entry.reason ?? null,
+      receivedAt: entry.receivedAt,
+      nextAttemptAt: entry.status === 'pending' ? entry.receivedAt : null,
+      event: entry.event ? JSON.stringify(entry.event) : null,
+      body: entry.body,
+      headers: JSON.stringify(entry.headers),
+    }) as { id: number } | undefined;
+    if (inserted) return { id: inserted.id, duplicate: false };
+    const existing = countDuplicate.get(entry.provider, entry.connection, dedupeId) as { id: number; status: DeliveryStatus };
+    return { id: existing.id, duplicate: true, status: existing.status };
+  };
+  // One transaction for every request that arrived in the same turn (see groupCommit).
+  const recordRequests = groupCommit(db.transaction((requests: NewDelivery[][]) => requests.map((entries) => entries.map(recordOne))).immediate);
   const insertRejected = db.prepare(`
     INSERT INTO deliveries (provider, connection, type, status, reason, http_status, received_at, updated_at, headers)
     VALUES (?, ?, NULL, 'rejected', ?, ?, ?, ?, ?)`);
-  const claim = db.prepare(`
+  const rejectRequests = groupCommit(
+    db.transaction((requests: RejectedRequest[]) =>
+      requests.map((r) => void insertRejected.run(r.provider, r.connection, r.reason, r.httpStatus, r.receivedAt, r.receivedAt, JSON.stringify(r.headers))),
+    ).immediate,
+  );
+  const claim = book.prepare(`
     UPDATE deliveries SET leased_until = @leasedUntil, attempts = attempts + 1, updated_at = @now
     WHERE id IN (
       SELECT id FROM deliveries
       WHERE status = 'pending' AND next_attempt_at <= @now AND (leased_until IS NULL OR leased_until < @now)
       ORDER BY next_attempt_at, id LIMIT @limit)
     RETURNING *`);
-  const delivered = db.prepare(`
+  const delivered = book.prepare(`
     UPDATE deliveries SET status = @status, workflow_id = @workflowId, run_id = @runId, delivered_at = @now, updated_at = @now,
       leased_until = NULL, next_attempt_at = NULL, reason = NULL
     WHERE id = @id`);
-  const retry = db.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, refusals = refusals + ?, leased_until = NULL, updated_at = ? WHERE id = ?');
-  const expedite = db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?");
-  const failed = db.prepare("UPDATE deliveries SET status = 'failed', reason = ?, refusals = refusals + ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
-  const release = db.prepare("UPDATE deliveries SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL");
+  const retry = book.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, refusals = refusals + ?, leased_until = NULL, updated_at = ? WHERE id = ?');
+  const expedite = book.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?");
+  const failed = book.prepare("UPDATE deliveries SET status = 'failed', reason = ?, refusals = refusals + ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
+  const release = book.prepare("UPDATE deliveries SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL");
   const byId = db.prepare('SELECT * FROM deliveries WHERE id = ?');
   const counts = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status');
   const oldest = db.prepare("SELECT min(received_at) AS at FROM deliveries WHERE status = 'pending'");
@@ -208,10 +223,13 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     WHERE (status IN ('delivered', 'closed', 'ignored', 'rejected') AND received_at < ?) OR (status = 'failed' AND received_at < ?)`);
 
   return {
-    record: (entries) => guarded('record the event', () => recordAll.immediate(entries)),
-    reject: (request: RejectedRequest) =>
-      guarded('record the rejection', () => {
-        insertRejected.run(request.provider, request.connection, request.reason, request.httpStatus, request.receivedAt, request.receivedAt, JSON.stringify(request.headers));
+    record: (entries) =>
+      recordRequests(entries).catch((error: unknown) => {
+        throw unavailable('record the event', error);
+      }),
+    reject: (request) =>
+      rejectRequests(request).catch((error: unknown) => {
+        throw unavailable('record the rejection', error);
       }),
     claimDue: (limit, now, leaseMs) =>
       guarded('claim deliveries', () => (claim.all({ limit, now, leasedUntil: now + leaseMs }) as Row[]).map(toDelivery)),
@@ -258,6 +276,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     oldestPending: () => guarded('read the oldest pending delivery', () => orUndefined((oldest.get() as { at: number | null }).at)),
     purge: (before) => guarded('purge old deliveries', () => purge.run(before.finished, before.failed).changes),
     close: async () => {
+      if (book !== db) book.close();
       db.close();
     },
   };
