@@ -14,17 +14,18 @@
  * Figures are ratios to (2) from the same run; absolute times are notes (these machines differ
  * up to 10×). Progress goes to stderr; the report to stdout, its last line one JSON object.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import Fastify from 'fastify';
 import { validateConfig } from '../src/config/load';
 import { buildIngress } from '../src/ingress/app';
 import { providerModules } from '../src/providers/registry';
 import type { SignedWebhook } from '../src/providers/types';
 import { configuredDispatcher } from '../src/temporal/dispatch';
-import { startDevServer } from '../src/temporal/devServer';
 import { createWorkers, runWorkers } from '../src/worker';
+import { startBenchTemporal } from './benchTemporal';
 import { nowMs } from './clock';
 import { formatMs, round1, summarize, table, type Summary } from './stats';
 
@@ -71,13 +72,12 @@ async function main() {
   const requests = Number(values.requests);
   const concurrency = Number(values.concurrency);
   const modules = providerModules().filter((m) => m.testKit.sampleWebhook && (!values.provider || values.provider.includes(m.adapter.name)));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
 
   progress('starting a Temporal dev server');
-  const server = await startDevServer({ port: 0, uiPort: false });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const native = await NativeConnection.connect({ address: server.address });
+  const temporal = await startBenchTemporal(progress);
+  const { client, native } = temporal;
+  // Each run stores into an inbox of its own: a file left from an earlier run would answer `duplicate`.
+  const inboxDir = mkdtempSync(join(tmpdir(), 'reelflow-bench-ack-'));
   const rows: Array<{ name: string; burst: Burst }> = [];
   try {
     const plain = Array.from({ length: WARMUP + requests }, (_, n) => ({ body: JSON.stringify({ id: `evt-${n}`, n }), headers: { 'content-type': 'application/json' } }));
@@ -102,7 +102,7 @@ async function main() {
       progress(`Reelflow ingress + worker, ${module.adapter.title} webhooks`);
       const { entry } = module.testKit.connection({ name: 'bench', account: `bench-${Date.now().toString(36)}` });
       // Webhooks only (no API token): no poll may compete with the burst.
-      const config = validateConfig({ temporal: { taskQueue: `bench-ack-${name}` }, lifecycle: { lingerAfterTerminal: '1h' }, connections: [entry] }, 'ack bench');
+      const config = validateConfig({ temporal: { taskQueue: `bench-ack-${name}` }, inbox: { file: join(inboxDir, `${name}.sqlite`) }, lifecycle: { lingerAfterTerminal: '1h' }, connections: [entry] }, 'ack bench');
       const running = runWorkers(await createWorkers({ connection: native, namespace: 'default', config, client }));
       const app = await buildIngress({ config, dispatcher: configuredDispatcher(client, config), temporalReady: async () => true, logger: false });
       const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/webhooks/${name}/bench`;
@@ -113,9 +113,8 @@ async function main() {
       await running.stop();
     }
   } finally {
-    await native.close();
-    await connection.close();
-    await server.stop();
+    await temporal.close();
+    rmSync(inboxDir, { recursive: true, force: true });
   }
 
   const floor = rows[1]!.burst.summary;
