@@ -10,7 +10,16 @@ const MIN_SECRET_LENGTH = 8;
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
 const REDACTED = '[redacted]';
 
+/** Connections are validated once at start and never change: their secrets are found once. */
+const secretsOf = new WeakMap<object, string[]>();
+
 export function connectionSecrets(connection: object): string[] {
+  let secrets = secretsOf.get(connection);
+  if (!secrets) secretsOf.set(connection, (secrets = findSecrets(connection)));
+  return secrets;
+}
+
+function findSecrets(connection: object): string[] {
   const found = new Set<string>();
   const visit = (value: unknown, secretByName: boolean) => {
     if (typeof value === 'string') {
