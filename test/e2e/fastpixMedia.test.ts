@@ -181,7 +181,8 @@ describe('FastPix webhooks lost after the first: polling finds the end', () => {
   let fake: FakeFastpix;
   let stack: Stack;
   beforeAll(async () => {
-    fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 400, readyMs: 800 } });
+    // Processing lasts 2.6 s, several polls long even on a loaded machine: the poll must see it, not skip to Ready.
+    fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 400, readyMs: 3000 } });
     stack = await fastpixStack(fake, { polling: { quietFor: '200ms', maxPollInterval: '400ms', maxWait: '1m' } });
   });
   afterAll(async () => {
