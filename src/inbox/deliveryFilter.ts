@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { providerNames } from '../providers/registry';
 import { DELIVERY_STATUSES, type DeliveryFilter } from './types';
 
 /**
@@ -35,7 +36,7 @@ export const DeliveryStatusParam = z.enum(DELIVERY_STATUSES, { error: `one of ${
 /** The fields every filter has; `key` is the resource key. */
 export const DeliveryFilterFields = {
   connection: Text.optional().meta({ description: 'connection name' }),
-  provider: Text.optional().meta({ description: 'provider (mkio, fastpix, kinescope, mediamanager)' }),
+  provider: Text.optional().meta({ description: `provider (${providerNames().join(', ')})` }),
   status: DeliveryStatusParam.optional().meta({ description: 'delivery status' }),
   type: Text.optional().meta({ description: "the platform's event type" }),
   key: Text.optional().meta({ description: 'resource key (the entity workflow id)' }),

@@ -6,8 +6,9 @@
 const SECRET_FIELD = /secret|password|token|key|credential/i;
 /** Shorter values (`raw`, `base64`, a header name) are settings, and replacing them would mangle bodies. */
 const MIN_SECRET_LENGTH = 8;
-/** Credentials by nature, whatever their value. */
-const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+/** Credentials by nature, whatever their value (the logger redacts the same; x-webhook-secret is the documented shared-secret header). */
+export const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-webhook-secret'] as const;
+const DROPPED_HEADERS = new Set<string>(CREDENTIAL_HEADERS);
 const REDACTED = '[redacted]';
 
 /** Connections are validated once at start and never change: their secrets are found once. */

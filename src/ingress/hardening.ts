@@ -1,5 +1,5 @@
 // What fastify and node answer on their own, before any Reelflow route runs, made to speak
-// Reelflow's error shape (ErrorBody) and never echo a URL's query: MK.IO may carry its shared secret there.
+// Reelflow's error shape (ErrorBody) and never echo a URL's query: a platform may carry its shared secret there.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';

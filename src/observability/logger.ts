@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { CREDENTIAL_HEADERS } from '../inbox/redact';
 import { safePath } from '../ingress/hardening';
 
 /** The one logger of a Reelflow process: ingress, relay, worker and the Temporal SDK write through it. */
@@ -11,12 +12,10 @@ export interface LoggerSettings {
   destination?: DestinationStream;
 }
 
-/** Credentials by nature, whatever their value (MK.IO's documented secret header included). */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-webhook-secret'];
 /** Headers logged on their own or inside a request, a row or an error: never with a credential. */
-const REDACTED_PATHS = SECRET_HEADERS.flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]);
+const REDACTED_PATHS = CREDENTIAL_HEADERS.flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]);
 
-/** A request as every line shows it: no query (MK.IO may carry its shared secret there), no headers. */
+/** A request as every line shows it: no query (a platform may carry its shared secret there), no headers. */
 const serializeRequest = (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: safePath(req.url ?? ''), reqId: req.id });
 
 /** JSON lines, one per event, with level names and ISO times, as a log shipper reads them. */

@@ -70,6 +70,8 @@ export interface ProviderAdapter<C extends BaseConnection = BaseConnection> {
   policy?(kind: Kind): LifecyclePolicyOverride | undefined;
   /** Whether this connection can be polled at all (e.g. it has an API token). */
   canPoll?(connection: C): boolean;
+  /** The account of the resource keys this connection makes, when its config fixes it (absent: taken from each event). */
+  accountOf?(connection: C): string | undefined;
   /** Reads the current state in one request (throws ProviderApiError; a 404 is `gone`); absent = cannot poll. */
   fetchState?(ref: ResourceRef, connection: C, fetchImpl?: typeof fetch): Promise<FetchedState>;
   /** Reads the full resource in one request (for actions once it is terminal). */

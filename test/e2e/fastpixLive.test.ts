@@ -15,6 +15,21 @@ const SECRET_KEY = 'fastpix-live-secret';
 
 const own = (s: ResourceSnapshot) => s.transitions.filter((t) => t.aspect === undefined).map((t) => `${t.state.replace('video.live_stream.', '')}:${t.phase}`);
 
+/** One live session, as the fake drives it and as the test kit records it: state:phase of each own transition. */
+const SESSION = [
+  'created:idle',
+  'preparing:pending',
+  'connected:pending',
+  'recording:live',
+  'active:live',
+  'disconnected:pending',
+  'connected:pending',
+  'active:live',
+  'disconnected:pending',
+  'idle:idle',
+  'deleted:deleted',
+];
+
 describe('a FastPix live session', () => {
   let fake: FakeFastpix;
   let stack: Stack;
@@ -67,19 +82,7 @@ describe('a FastPix live session', () => {
     expect(api.status).toBe(200);
     const final = (await stack.client.workflow.getHandle(liveKey).result()) as ResourceSnapshot;
     expect(final).toMatchObject({ phase: 'deleted', terminal: true, related: [mediaKey] });
-    expect(own(final)).toEqual([
-      'created:idle',
-      'preparing:pending',
-      'connected:pending',
-      'recording:live',
-      'active:live',
-      'disconnected:pending',
-      'connected:pending',
-      'active:live',
-      'disconnected:pending',
-      'idle:idle',
-      'deleted:deleted',
-    ]);
+    expect(own(final)).toEqual(SESSION);
     // `on: live` runs when the phase becomes live: at `recording`, and at `active` after the drop (not at the first `active`).
     const alerts = final.actions.filter((a) => a.name === 'alert' && a.status === 'succeeded').map((a) => final.transitions.find((t) => t.eventId === a.eventId)?.state);
     expect(alerts).toEqual(['video.live_stream.recording', 'video.live_stream.active']);
@@ -99,19 +102,7 @@ describe('a FastPix live session', () => {
     const mediaKey = `fastpix:${fake.workspaceId}:media:a1d1acdd-8f4e-4add-b498-6b398cf349d9`;
     const final = (await stack.client.workflow.getHandle(key).result()) as ResourceSnapshot;
     expect(final).toMatchObject({ phase: 'deleted', terminal: true, related: [mediaKey], aspects: { recording: { phase: 'ready' } } });
-    expect(own(final)).toEqual([
-      'created:idle',
-      'preparing:pending',
-      'connected:pending',
-      'recording:live',
-      'active:live',
-      'disconnected:pending',
-      'connected:pending',
-      'active:live',
-      'disconnected:pending',
-      'idle:idle',
-      'deleted:deleted',
-    ]);
+    expect(own(final)).toEqual(SESSION);
     expect(await stack.client.workflow.getHandle(mediaKey).result()).toMatchObject({ phase: 'ready', related: [key] });
   }, 60_000);
 });

@@ -16,6 +16,7 @@ export const fastpixAdapter: ProviderAdapter<FastpixConnection> = {
   // The state word is the event type; the resource is object.id; the account is the workspace.
   payloadFields: { eventId: 'id', type: 'type', state: 'type', occurredAt: 'createdAt', account: 'workspace.id', id: 'object.id', key: 'object.id', aspect: 'type', resource: 'data' },
   canPoll: (connection) => Boolean(connection.accessTokenId && connection.secretKey),
+  accountOf: (connection) => connection.workspace,
   fetchState: fetchFastpixState,
   fetchResource: fetchFastpixResource,
   // FastPix publishes no rate limit; 10 GETs a second is a polite default (polling.providers.fastpix.maxRequestsPerSecond overrides it).

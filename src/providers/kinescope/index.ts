@@ -21,6 +21,7 @@ export const kinescopeAdapter: ProviderAdapter<KinescopeConnection> = {
   // again are news unless they repeat the latest ones.
   policy: (kind) => (kind === 'media' ? { contentIds: 'latest' } : undefined),
   canPoll: (connection) => Boolean(connection.apiToken),
+  accountOf: (connection) => connection.name,
   fetchState: fetchKinescopeState,
   fetchResource: fetchKinescopeResource,
   errorsOf: kinescopeVideoErrors,

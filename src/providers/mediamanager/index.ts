@@ -20,6 +20,7 @@ export const mediaManagerAdapter: ProviderAdapter<MediaManagerConnection> = {
   payloadFields: { eventId: 'id', type: 'event', state: 'event', occurredAt: 'created_at', id: 'data.token', key: 'data.token', resource: 'data' },
   policy: (kind: Kind) => (kind === 'media' || kind === 'live' ? { undoableDeleteMs: UNDO_DELETE_MS } : undefined),
   canPoll: (connection) => Boolean(connection.apiToken && connection.teamId),
+  accountOf: (connection) => connection.name,
   fetchState: fetchMediaManagerState,
   // The platform allows 60 requests a second per IP or token; 20 leaves room for the team's own calls.
   defaultPollRatePerSecond: 20,

@@ -18,6 +18,7 @@ export const mkioAdapter: ProviderAdapter<MkioConnection> = {
   parse: (json, _request, context) => normalizeMkio(json, context),
   payloadFields: { state: 'data.state', previousState: 'data.previousState', eventId: 'id', type: 'type', occurredAt: 'time', resource: 'data.resource' },
   canPoll: (connection) => Boolean(connection.apiToken),
+  accountOf: (connection) => connection.project,
   fetchState: fetchMkioState,
   fetchResource: fetchMkioResource,
   publish: publishMkioJob,

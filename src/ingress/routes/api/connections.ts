@@ -14,13 +14,6 @@ function masked(value: unknown, secrets: string[]): unknown {
   return value;
 }
 
-/** The account a connection pins its resource keys to, when its config names one (MK.IO project, FastPix workspace). */
-function pinnedAccount(connection: ConfiguredConnection): string | undefined {
-  const fields = connection as unknown as Record<string, unknown>;
-  const account = fields.account ?? fields.project ?? fields.workspace;
-  return typeof account === 'string' ? account : undefined;
-}
-
 /** One configured connection as operators see it: where its webhooks go, whether it polls, its settings with secrets masked. */
 export function describeConnection(connection: ConfiguredConnection) {
   const adapter = providerAdapter(connection.provider);
@@ -28,7 +21,7 @@ export function describeConnection(connection: ConfiguredConnection) {
   return {
     provider,
     name,
-    account: pinnedAccount(connection),
+    account: adapter?.accountOf?.(connection),
     webhookPath: `/webhooks/${provider}/${name}`,
     polling: Boolean(adapter?.fetchState) && (adapter?.canPoll?.(connection) ?? true),
     ...(masked(settings, connectionSecrets(connection)) as Record<string, unknown>),
