@@ -17,6 +17,8 @@ export const MkioConnection = z.strictObject({
   apiBaseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).default('https://app.mk.io'),
   /** Without it Reelflow cannot poll or publish: it then only follows webhooks. */
   apiToken: z.string().min(1).optional(),
+  /** The webhook rule `reelflow webhooks sync` manages and reconcile reads; default `reelflow-<name>`. */
+  webhookRule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,259}$/, 'an MK.IO name').optional(),
 });
 export type MkioConnection = z.infer<typeof MkioConnection>;
 

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { MKIO_EVENT_TYPES } from '../../providers/mkio/eventTypes';
 import { badRequest } from './errors';
 
+export { MKIO_EVENT_TYPES };
+
 /** Event types a rule may subscribe to (the Management API's enum). */
-export const MKIO_EVENT_TYPES = [
-  'MediaKind.JobStarted',
-  'MediaKind.JobFinished',
-  'MediaKind.StreamingLocatorCreated',
-  'MediaKind.ChannelInstanceStarted',
-  'MediaKind.ChannelInstanceStopped',
-  'MediaKind.ChannelInstanceError',
-  'MediaKind.ScheduledOperationAccepted',
-  'MediaKind.ScheduledOperationCompleted',
-  'MediaKind.ScheduledOperationError',
-  'MediaKind.ScheduledOperationOngoing',
-] as const;
 const KNOWN_TYPES = new Set<string>(MKIO_EVENT_TYPES);
 
 export interface WebhookRuleSpec {
