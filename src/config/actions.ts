@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HttpNotifySpec, SlackNotifySpec } from '../../activities/notify/schemas';
 import type { ActionPlan, TypePlan } from '../domain/actions';
-import { Kind, Phase } from '../domain/phase';
+import { isCyclic, Kind, Phase } from '../domain/phase';
 
 /** Makes a finished resource playable through its provider (MK.IO: a streaming locator). */
 export const PublishSpec = z.object({ type: z.literal('publish') });
@@ -49,6 +49,11 @@ export type ActionRule = z.infer<typeof ActionRule>;
 
 /** Stalls and refused credentials always reach someone, unless a rule says otherwise. */
 const DEFAULT_PLAN: ActionPlan = { stalled: ['alert'], 'needs-attention': ['alert'] };
+/**
+ * A live channel that fails (MK.IO's ChannelInstanceError) is not over: nothing else would tell
+ * anyone, as a cyclic kind never stalls. So its failures alert too, unless a rule says otherwise.
+ */
+const CYCLIC_DEFAULT_PLAN: ActionPlan = { ...DEFAULT_PLAN, failed: ['alert'] };
 
 export function actionPlanFor(rules: readonly ActionRule[], kind: Kind): ActionPlan {
   const plan: ActionPlan = {};
@@ -56,7 +61,8 @@ export function actionPlanFor(rules: readonly ActionRule[], kind: Kind): ActionP
     if (rule.kind && !rule.kind.includes(kind)) continue;
     for (const phase of rule.phase ?? []) plan[phase] = [...new Set([...(plan[phase] ?? []), ...rule.run])];
   }
-  for (const [phase, names] of Object.entries(DEFAULT_PLAN) as [Phase, string[]][]) plan[phase] ??= names;
+  const defaults = isCyclic(kind) ? CYCLIC_DEFAULT_PLAN : DEFAULT_PLAN;
+  for (const [phase, names] of Object.entries(defaults) as [Phase, string[]][]) plan[phase] ??= names;
   return plan;
 }
 

@@ -50,7 +50,7 @@ describe('/metrics', () => {
       expect((await stack.postWebhook(started(stack, unique('b')))).statusCode).toBe(200);
       expect((await stack.postWebhook(started(stack, unique('c'), slowId))).json()).toMatchObject({ status: 'spooled' });
       expect((await stack.postWebhook(first)).json()).toMatchObject({ status: 'duplicate' });
-      const untracked = { specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.account}/live/liveEvents/le1`, data: {} };
+      const untracked = { specversion: '1.0', id: unique('evt'), type: 'MediaKind.AssetCreated', source: `/api/v1/projects/${stack.account}/media/assets/a1`, data: {} };
       expect((await stack.postWebhook(untracked)).json()).toMatchObject({ status: 'ignored' });
       expect((await stack.postWebhook(started(stack, unique('d')), { 'x-webhook-secret': 'not-the-secret' })).statusCode).toBe(401);
 

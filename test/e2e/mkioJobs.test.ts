@@ -148,9 +148,9 @@ describe('MK.IO job webhooks drive entity workflows', () => {
   });
 
   it('an untracked MK.IO event type → 200 ignored, no workflow', async () => {
-    const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.ChannelInstanceStarted', source: `/api/v1/projects/${stack.account}/live/liveEvents/le1`, data: {} });
+    const answer = await post({ specversion: '1.0', id: unique('evt'), type: 'MediaKind.AssetCreated', source: `/api/v1/projects/${stack.account}/media/assets/a1`, data: {} });
     expect(answer.statusCode).toBe(200);
-    expect(answer.json()).toMatchObject({ status: 'ignored', type: 'MediaKind.ChannelInstanceStarted' });
+    expect(answer.json()).toMatchObject({ status: 'ignored', type: 'MediaKind.AssetCreated' });
   });
 });
 

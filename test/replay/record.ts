@@ -71,7 +71,8 @@ const liveSession =
   (provider: string): Recorder =>
   async ({ client, config }) => {
     const module = providerModules().find((m) => m.adapter.name === provider)!;
-    const connection = config.connections.find((c) => c.provider === provider)!;
+    // The `replay` connection (MK.IO also has `test`, with another secret).
+    const connection = config.connections.find((c) => c.provider === provider && c.name === 'replay')!;
     const session = module.testKit.liveSession!(connection);
     const app = await buildIngress({ config, client, dispatcher: configuredDispatcher(client, config), temporalReady: async () => true, logger: false });
     try {

@@ -138,7 +138,7 @@ describe('what an entity workflow is started with', () => {
       refreshAfterMs: 6 * 3_600_000,
     });
     expect(input('live').policy).toEqual({ ordering: 'time', terminal: ['deleted'], stalls: false, contentIds: 'latest', samePhasePoll: 'unchanged' });
-    expect(input('live').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'] });
+    expect(input('live').plan).toEqual({ stalled: ['alert'], 'needs-attention': ['alert'], failed: ['alert'] });
   });
 
   it('refuses a rule with neither a phase nor a type', () => {

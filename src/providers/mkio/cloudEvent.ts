@@ -21,10 +21,16 @@ export const MkioResource = z
     properties: z
       .object({
         state: z.string().optional(),
+        /** A Media API live event's state. */
+        resourceState: z.string().optional(),
         outputs: z.array(JobOutput).optional(),
       })
       .loose()
       .optional(),
+    /** Live API resources and scheduled operations name themselves here. */
+    metadata: z.object({ name: z.string().optional() }).loose().optional(),
+    /** The Live API's reported state (`status.state`, possibly ""), for live resources and scheduled operations. */
+    status: z.object({ state: z.string().optional() }).loose().optional(),
   })
   .loose();
 export type MkioResource = z.infer<typeof MkioResource>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionName, SecretList } from '../secretSchema';
+import { MKIO_LIVE_RESOURCE_TYPES } from './source';
 
 /** An MK.IO project whose webhook rule points at /webhooks/mkio/<name>. */
 export const MkioConnection = z.strictObject({
@@ -17,6 +18,11 @@ export const MkioConnection = z.strictObject({
   apiBaseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).default('https://app.mk.io'),
   /** Without it Reelflow cannot poll or publish: it then only follows webhooks. */
   apiToken: z.string().min(1).optional(),
+  /**
+   * Which API polls read this project's live resources through (they live in one or the other):
+   * the Media API's `/media/liveEvents` (default) or a Live API collection.
+   */
+  liveApi: z.enum(['media', ...MKIO_LIVE_RESOURCE_TYPES]).optional(),
   /** The webhook rule `reelflow webhooks sync` manages and reconcile reads; default `reelflow-<name>`. */
   webhookRule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,259}$/, 'an MK.IO name').optional(),
 });

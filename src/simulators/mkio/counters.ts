@@ -6,8 +6,12 @@ export interface FakeMkioCounters extends FakeCounters {
   getsByJob: Record<string, number>;
   jobsCreated: number;
   locatorsCreated: number;
+  /** `${project}/${name}` → GETs of that live resource (full, /state, either API). */
+  getsByLive: Record<string, number>;
+  liveChannelsCreated: number;
+  scheduledOperationsCreated: number;
 }
 
 export function newCounters(): FakeMkioCounters {
-  return { ...newFakeCounters(), getsByJob: {}, jobsCreated: 0, locatorsCreated: 0 };
+  return { ...newFakeCounters(), getsByJob: {}, jobsCreated: 0, locatorsCreated: 0, getsByLive: {}, liveChannelsCreated: 0, scheduledOperationsCreated: 0 };
 }

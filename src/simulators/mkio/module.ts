@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MkioConnection } from '../../providers/mkio/connection';
+import { MKIO_EVENT_TYPES } from '../../providers/mkio/eventTypes';
 import type { ProviderSimulator } from '../../providers/types';
 import { FakeBaseOptions } from '../kit/options';
 import { startFakeMkio } from './fakeMkio';
@@ -11,12 +12,20 @@ export const FakeMkioSettings = FakeBaseOptions.extend({
   port: z.number().int().min(0).max(65535).default(3100),
   /** Required as `Authorization: Bearer <token>`; a connection with this apiToken is served by the fake. */
   token: z.string().min(1),
-  timing: z.strictObject({ queuedMs: z.number().int().nonnegative().optional(), processingMs: z.number().int().nonnegative().optional() }).default({}),
+  timing: z
+    .strictObject({
+      queuedMs: z.number().int().nonnegative().optional(),
+      processingMs: z.number().int().nonnegative().optional(),
+      liveStartingMs: z.number().int().nonnegative().optional(),
+      liveStoppingMs: z.number().int().nonnegative().optional(),
+      operationStepMs: z.number().int().nonnegative().optional(),
+    })
+    .default({}),
 });
 export type FakeMkioSettings = z.infer<typeof FakeMkioSettings>;
 
 /** The events a connection's rule subscribes to: those Reelflow tracks. */
-export const TRACKED_EVENTS = ['MediaKind.JobStarted', 'MediaKind.JobFinished', 'MediaKind.StreamingLocatorCreated'];
+export const TRACKED_EVENTS = [...MKIO_EVENT_TYPES];
 export const REELFLOW_RULE = 'reelflow';
 
 export const mkioSimulator: ProviderSimulator<MkioConnection, FakeMkioSettings, FakeMkio> = {
@@ -40,9 +49,15 @@ export const mkioSimulator: ProviderSimulator<MkioConnection, FakeMkioSettings, 
       secret: '${MKIO_WEBHOOK_SECRET:-demo-secret}',
       apiBaseUrl: 'http://127.0.0.1:3100',
       apiToken: 'demo-token',
-      on: [{ kind: 'job', phase: 'ready', run: ['publish'] }],
+      // The fake serves both live APIs; the demo's channels are the Live API's (where scheduled operations live).
+      liveApi: 'liveChannels',
+      // A live channel's failure alerts by default; a failed scheduled operation (one-shot) is said here.
+      on: [
+        { kind: 'job', phase: 'ready', run: ['publish'] },
+        { kind: 'scheduled-operation', phase: 'failed', run: ['alert'] },
+      ],
     },
-    options: { port: 3100, token: 'demo-token', timing: { queuedMs: 1000, processingMs: 5000 } },
+    options: { port: 3100, token: 'demo-token', timing: { queuedMs: 1000, processingMs: 5000, liveStartingMs: 2000, liveStoppingMs: 1000, operationStepMs: 2000 } },
   }),
   scenarios: mkioScenarios,
 };

@@ -10,11 +10,19 @@ import { jobResourceOf } from './jobs';
 import { locatorResourceOf } from './locators';
 import type { MkioService } from './service';
 import { parseRuleBody, ruleResource } from './webhookRules';
+import { isLiveResourceType, type MkioLiveApi, type MkioLiveResourceType } from '../../providers/mkio/source';
+import { liveChannelResource, operationResource } from './liveResources';
+import { parseOperationBody } from './scheduledOperations';
 
 const JOB = '/api/v1/projects/:project/media/transforms/:transform/jobs/:job';
 const JOBS = '/api/v1/projects/:project/media/transforms/:transform/jobs';
 const AMS_JOB = '/api/ams/:project/transforms/:transform/jobs/:job';
 const LOCATOR = '/api/v1/projects/:project/media/streamingLocators/:locator';
+const MEDIA_LIVE = '/api/v1/projects/:project/media/liveEvents/:name';
+const AMS_LIVE = '/api/ams/:project/liveEvents/:name';
+const LIVE = '/api/v1/projects/:project/live/:type/:name';
+const OPERATIONS = `${LIVE}/scheduledOperations`;
+const OPERATION = `${OPERATIONS}/:operation`;
 const RULES = '/api/v1/projects/:project/webhook/rules';
 const RULE = `${RULES}/:rule`;
 
@@ -30,6 +38,7 @@ function mkioRoutes(service: MkioService): Route[] {
     return found;
   };
   return [
+    ...liveRoutes(service),
     route('PUT', 'PUT job', JOB, (p, body) => {
       const { job: created, created: isNew } = service.putJob(p.project!, p.transform!, p.job!, body);
       return { status: isNew ? 201 : 200, body: jobResourceOf(created) };
@@ -62,6 +71,86 @@ function mkioRoutes(service: MkioService): Route[] {
   ];
 }
 
+/** The Live API's collections; any other word in `/live/{type}` is not a path MK.IO has. */
+function liveType(p: Params): MkioLiveResourceType {
+  if (!isLiveResourceType(p.type!)) throw notFound(`no live resource type ${p.type} in the MK.IO Live API`);
+  return p.type;
+}
+
+/** Live events of the Media API (PUT, start, stop) and live resources of the Live API (PUT/PATCH `spec.state`), with their scheduled operations. */
+function liveRoutes(service: MkioService): Route[] {
+  const channel = (p: Params, api: MkioLiveApi) => {
+    const found = service.channels.get(p.project!, api, p.name!);
+    if (!found) throw notFound(`live resource ${p.name} not found`);
+    return found;
+  };
+  const operation = (p: Params) => {
+    const found = service.operations.get(p.project!, liveType(p), p.name!, p.operation!);
+    if (!found) throw notFound(`scheduled operation ${p.operation} not found`);
+    return found;
+  };
+  const state = (found: { state: string }) => ({ status: 200, body: { status: { state: found.state } } });
+  return [
+    route('PUT', 'PUT live event', MEDIA_LIVE, (p, body) => {
+      const { channel: saved, created } = service.putLive(p.project!, 'media', p.name!, body);
+      return { status: created ? 201 : 200, body: liveChannelResource(saved) };
+    }),
+    route('GET', 'GET live event', MEDIA_LIVE, (p) => ({ status: 200, body: liveChannelResource(channel(p, 'media')) })),
+    // The Media API's /state answers as its job /state does: `status.state` (here the resourceState).
+    route('GET', 'GET live event state', `${MEDIA_LIVE}/state`, (p) => state(channel(p, 'media'))),
+    route('GET', 'GET live event (ams)', AMS_LIVE, (p) => ({ status: 200, body: liveChannelResource(channel(p, 'media')) })),
+    route('POST', 'POST live event start', `${MEDIA_LIVE}/start`, (p) => {
+      service.channels.start(channel(p, 'media'));
+      return { status: 202 };
+    }),
+    route('POST', 'POST live event stop', `${MEDIA_LIVE}/stop`, (p) => {
+      service.channels.stop(channel(p, 'media'));
+      return { status: 202 };
+    }),
+    route('DELETE', 'DELETE live event', MEDIA_LIVE, (p) => ({ status: service.channels.delete(p.project!, 'media', p.name!) ? 200 : 204 })),
+    route('PUT', 'PUT live', LIVE, (p, body) => {
+      const { channel: saved, created } = service.putLive(p.project!, liveType(p), p.name!, body);
+      return { status: created ? 201 : 200, body: liveChannelResource(saved) };
+    }),
+    route('PATCH', 'PATCH live', LIVE, (p, body) => {
+      const patched = service.channels.patch(p.project!, liveType(p), p.name!, body);
+      if (!patched) throw notFound(`live resource ${p.name} not found`);
+      return { status: 200, body: liveChannelResource(patched) };
+    }),
+    route('GET', 'GET live', LIVE, (p) => ({ status: 200, body: liveChannelResource(channel(p, liveType(p))) })),
+    route('GET', 'GET live state', `${LIVE}/state`, (p) => state(channel(p, liveType(p)))),
+    route('DELETE', 'DELETE live', LIVE, (p) => ({ status: service.channels.delete(p.project!, liveType(p), p.name!) ? 200 : 204 })),
+    route('PUT', 'PUT scheduled operation', OPERATION, (p, body) => {
+      const result = service.putOperation(p.project!, liveType(p), p.name!, p.operation!, parseOperationBody(body));
+      if (!result) throw notFound(`live resource ${p.name} not found: create it before its scheduled operations`);
+      return { status: result.created ? 201 : 200, body: operationResource(result.operation) };
+    }),
+    route('GET', 'GET scheduled operation', OPERATION, (p) => ({ status: 200, body: operationResource(operation(p)) })),
+    route('GET', 'GET scheduled operations', OPERATIONS, (p) => ({
+      status: 200,
+      body: { value: service.operations.list(p.project!, liveType(p), p.name!).map(operationResource) },
+    })),
+    route('DELETE', 'DELETE scheduled operation', OPERATION, (p) => ({ status: service.operations.delete(p.project!, liveType(p), p.name!, p.operation!) ? 200 : 204 })),
+  ];
+}
+
+/**
+ * `POST /_fake/projects/{p}/live/{name}/fail-next-start`: what no MK.IO API does (an encoder or
+ * a site failing), so `reelflow simulate` (another process) can make a channel's next start fail.
+ */
+const FAIL_NEXT_START = /^\/_fake\/projects\/([^/]+)\/live\/([^/]+)\/fail-next-start$/;
+
+function liveControl(request: ApiRequest, service: MkioService): ApiAnswer | undefined {
+  if (!request.path.startsWith('/_fake/projects/')) return undefined;
+  const found = request.method === 'POST' ? FAIL_NEXT_START.exec(request.path) : null;
+  if (!found) throw notFound(`no ${request.method} ${request.path} in the fake MK.IO`);
+  const [project, name] = [found[1]!, found[2]!].map(decodeURIComponent) as [string, string];
+  const channel = service.channels.find(project, name);
+  if (!channel) throw notFound(`live resource ${name} not found`);
+  channel.failNextStart = true;
+  return { status: 204 };
+}
+
 export interface ApiDeps {
   service: MkioService;
   counters: FakeMkioCounters;
@@ -79,6 +168,8 @@ export function mkioRequestHandler({ service, counters, token, limiter, sender }
   return (request) => {
     const control = fakeControl(request, sender, badRequest);
     if (control) return control;
+    const live = liveControl(request, service);
+    if (live) return live;
     counters.requests++;
     const matched = match(routes, request.method, request.path);
     if (matched === 'malformed') throw badRequest(`malformed path ${request.path}`);
@@ -86,6 +177,7 @@ export function mkioRequestHandler({ service, counters, token, limiter, sender }
     bump(counters.byRoute, found?.route.name ?? 'unmatched');
     const params = found?.params;
     if (request.method === 'GET' && params?.job !== undefined) service.countJobGet(params.project!, params.transform!, params.job);
+    if (request.method === 'GET' && params?.name !== undefined && params.operation === undefined) service.countLiveGet(params.project!, params.name);
 
     const authorization = request.headers.authorization ?? '';
     if (authorization !== `Bearer ${token}`) throw new MkioApiError(401, 'Unauthorized', 'a valid Authorization: Bearer <token> header is required');

@@ -45,9 +45,60 @@ async function jobsIn(context: Context, expectations: ScenarioExpectation[], tes
   return states.every((state) => state !== undefined && test(state));
 }
 
+/** MK.IO's API as a team's code calls it: Bearer token, JSON bodies. */
+async function call(context: Context, method: string, path: string, body?: unknown): Promise<unknown> {
+  const answer = await fetch(`${context.fakeUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${context.options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!answer.ok) throw new Error(`the fake MK.IO answered ${method} ${path} with HTTP ${answer.status}`);
+  return answer.status === 204 || answer.status === 202 ? undefined : answer.json();
+}
+
+/**
+ * One live channel through the API the connection polls: start → stop → start (which fails:
+ * ChannelInstanceError) → stop. On the Live API the failure is UnableToStart and the stop winds it
+ * down with ChannelInstanceStopped; the Media API has no error state, so its failed start already
+ * reads Stopped and Reelflow learns the end by polling.
+ */
+async function liveSession(context: Context, n: number): Promise<ScenarioExpectation> {
+  const project = context.connection.project!;
+  const api = context.connection.liveApi ?? 'media';
+  const name = `sim-${Date.now().toString(36)}-live-${n}`;
+  const path = api === 'media' ? `/api/v1/projects/${project}/media/liveEvents/${name}` : `/api/v1/projects/${project}/live/${api}/${name}`;
+  const stateNow = async () => ((await call(context, 'GET', `${path}/state`)) as { status?: { state?: string } }).status?.state;
+  const reach = async (what: string, test: (state: string | undefined) => boolean) => {
+    if (!(await waitUntil(async () => test(await stateNow()), 60_000, 100))) throw new Error(`live ${name} on the fake MK.IO never became ${what}`);
+  };
+  const steer = (to: 'Running' | 'Stopped') =>
+    api === 'media' ? call(context, 'POST', `${path}/${to === 'Running' ? 'start' : 'stop'}`) : call(context, 'PATCH', path, { spec: { state: to } });
+
+  await call(
+    context,
+    'PUT',
+    path,
+    api === 'media'
+      ? { properties: { encoding: { encodingType: 'PassthroughBasic' }, input: { streamingProtocol: 'RTMP' } } }
+      : { metadata: { displayName: `Reelflow simulate ${n}` }, spec: { state: 'Stopped', inputs: [], outputs: [], transform: { type: 'LiveChannel', assetName: `${name}-archive` } } },
+  );
+  await steer('Running');
+  await reach('Running', (state) => state === 'Running');
+  await steer('Stopped');
+  await reach('Stopped', (state) => state === 'Stopped');
+  await call(context, 'POST', `/_fake/projects/${project}/live/${name}/fail-next-start`);
+  await steer('Running');
+  await reach('failed to start', (state) => state !== 'Starting' && state !== 'Running');
+  await steer('Stopped');
+  await reach('Stopped', (state) => state === 'Stopped');
+  context.log(`live ${name} (${api === 'media' ? 'Media API' : `Live API ${api}`}): started, stopped, failed to start, stopped`);
+  return { key: resourceKey({ provider: 'mkio', account: project, kind: 'live', id: name }), label: `live ${name}`, phase: 'idle' };
+}
+
 export const mkioScenarios: Partial<Record<ScenarioName, Scenario<MkioConnection, FakeMkioSettings>>> = {
   'vod-happy': (context) => createJobs(context, 'Finished'),
   'vod-error': (context) => createJobs(context, 'Error'),
+  'live-session': (context) => Promise.all(Array.from({ length: context.count }, (_, i) => liveSession(context, i + 1))),
   // Reelflow hears that the jobs started; every later webhook is lost, so only polling finds their end.
   'lost-webhooks': async (context) => {
     const expectations = await createJobs(context, 'Finished');
