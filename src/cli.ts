@@ -3,7 +3,7 @@ import { InboxUnavailableError } from './inbox/types';
 import { runUntilSignal, type Role } from './main';
 import { simulate } from './simulators/simulate';
 import { simulateRequest } from './simulators/simulateArgs';
-import { syncWebhooks } from './webhooks/syncCommand';
+import { webhooksCommand } from './webhooks/webhooksCommand';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
 import { isParseArgsError, UsageError } from './cli/args';
 import { deliveriesCommand } from './cli/deliveries';
@@ -21,8 +21,10 @@ const USAGE = `usage: reelflow <command>
                     start the example VOD pipeline (submit MK.IO job → await → publish → notify)
   simulate <provider> [vod-happy|vod-error|live-session|lost-webhooks] [N]
                     drive the demo's fake platform (N resources, default 3) and show what Reelflow made of it
-  webhooks sync <provider>/<connection> [--dry-run] [--url URL]
+  webhooks sync <provider>/<connection> [--dry-run] [--url URL] [--resend-secret]
                     register Reelflow's webhook on the platform (idempotent; prints what differs)
+  webhooks events <provider>/<connection> [--status S] [--limit N] [--json]
+                    the platform's delivery history of that webhook (MK.IO: the rule's /events), lost ones marked !
   deliveries ls [--connection C] [--status S] [--type T] [--key K] [--since ISO] [--limit N] [--json]
   deliveries show <id> [--json]
   deliveries replay <id>... | --status failed [--connection C ...] [--no-wait] [--json]
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       return ok ? 0 : 1;
     }
     case 'webhooks':
-      return syncWebhooks(argv.slice(1));
+      return webhooksCommand(argv.slice(1));
     case 'pipeline':
       return pipelineCommand(argv.slice(1));
     case 'deliveries':
@@ -89,7 +91,7 @@ function exitCodeFor(error: Error): number {
     console.error(`reelflow: ${error.message}\n\n${error.usage}`);
     return 2;
   }
-  // A command that parses its own arguments (webhooks sync) refused them.
+  // A command that calls node's parseArgs directly (not parseCommandArgs) refused them.
   if (isParseArgsError(error)) {
     console.error(`reelflow: ${error.message}\n\n${USAGE}`);
     return 2;

@@ -159,8 +159,25 @@ export interface ProviderSimulator<C extends BaseConnection = BaseConnection, O 
 
 /** `reelflow webhooks sync <provider>/<connection>`: Reelflow's webhook registration on the platform. */
 export interface WebhookRegistrar<C extends BaseConnection = BaseConnection> {
-  /** Reads what is registered, writes what should be unless `dryRun`; `diff` says what differs (secrets masked). */
-  sync(connection: C, options: { webhookUrl: string; dryRun: boolean; fetch?: typeof fetch }): Promise<{ action: 'created' | 'updated' | 'unchanged'; diff: string[] }>;
+  /**
+   * Reads what is registered, writes what should be unless `dryRun`; `diff` says what differs (secrets masked).
+   * `resendSecret`: write even when nothing readable differs, since a write-only secret cannot be compared (after a rotation).
+   */
+  sync(
+    connection: C,
+    options: { webhookUrl: string; dryRun: boolean; resendSecret?: boolean; fetch?: typeof fetch },
+  ): Promise<{ action: 'created' | 'updated' | 'unchanged'; diff: string[] }>;
+  /** `reelflow webhooks events`: the platform's own delivery history of that registration (absent: it keeps none). */
+  events?(connection: C, options: { fetch?: typeof fetch }): Promise<WebhookHistory>;
+}
+
+/** What the platform says it delivered, oldest first; `lost` marks a delivery it gave up on or still retries. */
+export interface WebhookHistory {
+  /** The registration's name on the platform (MK.IO: the rule). */
+  registration: string;
+  deliveries: Array<{ created: string; type: string; status: string; source: string; lost: boolean }>;
+  /** Records the platform answered that could not be read. */
+  skipped: number;
 }
 
 /**

@@ -1,49 +1,39 @@
-import { parseArgs } from 'node:util';
-import { findConnection, loadConfig } from '../config/load';
+import { parseCommandArgs, UsageError } from '../cli/args';
 import { ProviderApiError } from '../providers/apiError';
-import { providerModule, providerModules } from '../providers/registry';
+import { WebhookSyncError } from '../providers/webhookSyncError';
+import { registrarNames, resolveWebhookTarget } from './webhookTarget';
+
+export const SYNC_USAGE = `usage: reelflow webhooks sync <provider>/<connection> [--dry-run] [--url URL] [--resend-secret]
+  register Reelflow's webhook on the platform (idempotent; prints what differs, secrets masked; --dry-run writes nothing)
+  URL defaults to server.publicUrl; --resend-secret writes the first secret even if nothing else differs (after a rotation)
+  providers with a webhook API: ${registrarNames()}`;
 
 /**
- * `reelflow webhooks sync <provider>/<connection> [--dry-run] [--url URL]`: registers the
+ * `reelflow webhooks sync <provider>/<connection> [--dry-run] [--url URL] [--resend-secret]`: registers the
  * connection's webhook URL on the platform, through the platform's own API, as its module does it.
+ * `argv` starts with the verb (`sync`).
  */
 export async function syncWebhooks(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, url: { type: 'string' } } });
-  const [verb, target = ''] = positionals;
-  const registrars = providerModules().filter((m) => m.webhooks).map((m) => m.adapter.name);
-  if (verb !== 'sync' || !target.includes('/')) {
-    console.error(`usage: reelflow webhooks sync <provider>/<connection> [--dry-run] [--url URL]   (providers with a webhook API: ${registrars.join(', ') || 'none'})`);
-    return 2;
-  }
-  const [provider, name] = target.split('/') as [string, string];
-  const module = providerModule(provider);
-  if (!module?.webhooks) {
-    console.error(`webhooks sync: ${module ? `${module.adapter.title} has no webhook API: register the URL in its dashboard` : `unknown provider "${provider}"`}`);
-    return 2;
-  }
-  const config = loadConfig();
-  const connection = findConnection(config, provider, name);
-  if (!connection) {
-    console.error(`webhooks sync: no ${provider} connection named "${name}" in ${config.origin}`);
-    return 2;
-  }
+  const { values, positionals } = parseCommandArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, url: { type: 'string' }, 'resend-secret': { type: 'boolean' } } }, SYNC_USAGE);
+  const [, targetArg, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, SYNC_USAGE);
+  const { provider, title, connection, registrar, config } = resolveWebhookTarget(targetArg, SYNC_USAGE);
   const base = values.url ?? config.server.publicUrl;
-  if (!base) {
-    console.error('webhooks sync: where do platforms reach Reelflow? set server.publicUrl in the config, or pass --url https://…');
-    return 2;
-  }
-  const webhookUrl = `${base.replace(/\/+$/, '')}/webhooks/${provider}/${name}`;
+  if (!base) throw new UsageError('where do platforms reach Reelflow? set server.publicUrl in the config, or pass --url https://…', SYNC_USAGE);
+  if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) throw new UsageError(`--url: "${base}" is not an http(s) URL`, SYNC_USAGE);
+  const webhookUrl = `${base.replace(/\/+$/, '')}/webhooks/${provider}/${connection.name}`;
   const dryRun = values['dry-run'] === true;
-  const result = await module.webhooks.sync(connection, { webhookUrl, dryRun }).catch((error: Error) => {
-    if (error instanceof ProviderApiError) return error;
-    throw error;
-  });
-  if (result instanceof ProviderApiError) {
-    console.error(`webhooks sync: ${result.message}`);
+  let result: Awaited<ReturnType<typeof registrar.sync>>;
+  try {
+    result = await registrar.sync(connection, { webhookUrl, dryRun, resendSecret: values['resend-secret'] === true });
+  } catch (error) {
+    // The platform refused, or writing would lose something: said plainly, no stack trace.
+    if (!(error instanceof ProviderApiError || error instanceof WebhookSyncError)) throw error;
+    console.error(`webhooks sync: ${error.message}`);
     return 1;
   }
   for (const line of result.diff) console.log(`  ${line}`);
   const verbs = { created: dryRun ? 'would create' : 'created', updated: dryRun ? 'would update' : 'updated', unchanged: 'already up to date:' };
-  console.log(`${verbs[result.action]} ${module.adapter.title} webhook → ${webhookUrl}`);
+  console.log(`${verbs[result.action]} ${title} webhook → ${webhookUrl}`);
   return 0;
 }

@@ -298,13 +298,13 @@ describe('fake MK.IO: delivery faults', () => {
     expect((await call('GET', `${rulePath('reelflow')}/events`)).body.value.map((record: any) => record.status)).toEqual(['Failed', 'Failed']);
   });
 
-  it('drop=1 delivers nothing but still counts the events as generated', async () => {
+  it('drop=1 delivers nothing, still counts the events as generated, and records them Failed', async () => {
     const { fake, receiver, call } = await setup({ faults: { drop: 1 } });
     fake.createJob(P, T, 'job-1');
     await fake.idle();
     expect(receiver.received).toHaveLength(0);
     expect(fake.counters).toMatchObject({ webhooksGenerated: 2, deliveriesDropped: 2, deliveryAttempts: 0 });
-    expect((await call('GET', `${rulePath('reelflow')}/events`)).body.value.map((record: any) => record.status)).toEqual(['Pending', 'Pending']);
+    expect((await call('GET', `${rulePath('reelflow')}/events`)).body.value.map((record: any) => record.status)).toEqual(['Failed', 'Failed']);
   });
 
   it('drop=0.5 is repeatable for a given seed', async () => {

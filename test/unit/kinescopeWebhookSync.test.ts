@@ -67,6 +67,16 @@ describe('Kinescope webhook registration', () => {
     expect(await sync(URL_B, false, changed)).toEqual({ action: 'unchanged', diff: [] });
   });
 
+  it('after a password rotation nothing readable differs: only resendSecret writes the new password', async () => {
+    await sync(URL_A);
+    const rotated = connectionFor({ password: ['second-of-rotation', PASSWORD] });
+    expect(await sync(URL_A, false, rotated)).toEqual({ action: 'unchanged', diff: [] });
+    expect(fake.counters.byRoute['PUT webhook'] ?? 0).toBe(0);
+    const resent = await kinescope.webhooks!.sync(rotated, { webhookUrl: URL_A, dryRun: false, resendSecret: true });
+    expect(resent).toEqual({ action: 'updated', diff: ['password: ******** (write-only: sent again)'] });
+    expect(fake.counters.byRoute['PUT webhook']).toBe(1);
+  });
+
   it('never shows a password, and leaves other webhooks alone', async () => {
     fake.putWebhook({ name: 'someone-else', endpoint: 'https://other.example.com/h', login: 'o', password: 'theirs', events: ['media.update.status'] });
     const results = [await sync(URL_A), await sync(URL_B)];

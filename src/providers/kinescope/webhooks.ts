@@ -81,7 +81,7 @@ async function findWebhook(connection: KinescopeConnection, name: string, fetchI
  * when its endpoint, login or events differ. A second run finds nothing to do.
  */
 export const kinescopeWebhooks: WebhookRegistrar<KinescopeConnection> = {
-  async sync(connection, { webhookUrl, dryRun, fetch: fetchImpl }) {
+  async sync(connection, { webhookUrl, dryRun, resendSecret, fetch: fetchImpl }) {
     const wanted = wantedWebhook(connection, webhookUrl);
     const existing = await findWebhook(connection, wanted.name, fetchImpl);
     const api = kinescopeApi(connection, fetchImpl);
@@ -90,7 +90,8 @@ export const kinescopeWebhooks: WebhookRegistrar<KinescopeConnection> = {
       return { action: 'created', diff: creationLines(wanted) };
     }
     const diff = differences(existing, wanted);
-    if (diff.length === 0) return { action: 'unchanged', diff };
+    // The password cannot be read back: after a rotation only --resend-secret sends the new one.
+    if (diff.length === 0 && !resendSecret) return { action: 'unchanged', diff };
     if (!dryRun) await api.send('PUT', kinescopePath`/v1/webhooks/${existing.id}`, wanted);
     return { action: 'updated', diff: [...diff, `password: ${MASK} (write-only: sent again)`] };
   },

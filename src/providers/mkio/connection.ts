@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConnectionName, SecretList } from '../secretSchema';
 import { MKIO_LIVE_RESOURCE_TYPES } from './source';
+import { MKIO_EVENT_TYPES } from './eventTypes';
 
 /** An MK.IO project whose webhook rule points at /webhooks/mkio/<name>. */
 export const MkioConnection = z.strictObject({
@@ -25,6 +26,12 @@ export const MkioConnection = z.strictObject({
   liveApi: z.enum(['media', ...MKIO_LIVE_RESOURCE_TYPES]).optional(),
   /** The webhook rule `reelflow webhooks sync` manages and reconcile reads; default `reelflow-<name>`. */
   webhookRule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,259}$/, 'an MK.IO name').optional(),
+  /** The event types that rule subscribes to; default all ten (a subset when the org lacks scheduled operations). */
+  events: z
+    .array(z.enum(MKIO_EVENT_TYPES, { error: `one of ${MKIO_EVENT_TYPES.join(', ')}` }))
+    .min(1)
+    .refine((types) => new Set(types).size === types.length, 'each event type once')
+    .optional(),
 });
 export type MkioConnection = z.infer<typeof MkioConnection>;
 

@@ -7,6 +7,9 @@ import type { MkioConnection } from './connection';
 export const MkioDeliveryStatus = z.enum(['Pending', 'Retrying', 'Failed', 'Sent']);
 export type MkioDeliveryStatus = z.infer<typeof MkioDeliveryStatus>;
 
+/** A delivery MK.IO gave up on, or is still retrying: the webhook has not reached Reelflow. */
+export const isLostMkioDelivery = (status: string): boolean => status === 'Failed' || status === 'Retrying';
+
 /** One record of `GET .../webhook/rules/{name}/events`; lenient on fields MK.IO may add. */
 export const MkioDeliveryRecord = z
   .object({

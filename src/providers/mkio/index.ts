@@ -8,6 +8,7 @@ import { mkioOutputErrors } from './outputErrors';
 import { publishMkioJob } from './publish';
 import { mkioTestKit } from './testKit';
 import { verifyMkio } from './verify';
+import { mkioWebhooks } from './webhooks';
 
 /** MK.IO (MediaKind): CloudEvents webhooks with a shared secret header; REST API with Bearer tokens. */
 export const mkioAdapter: ProviderAdapter<MkioConnection> = {
@@ -32,6 +33,7 @@ export const mkio: ProviderModule<MkioConnection> = {
   simulator: mkioSimulator,
   testKit: mkioTestKit,
   activities: createMkioJobActivities,
+  webhooks: mkioWebhooks,
 };
 
 export { MkioConnection } from './connection';

@@ -96,9 +96,11 @@ export class WebhookSender {
     const { counters, random } = this.deps;
     counters.webhooksGenerated++;
     outgoing.onStatus?.('Pending');
-    // A dropped event stays Pending forever: generated, never sent, like one lost inside the platform.
+    // A dropped event is never sent, and the platform knows it gave up: a history that keeps
+    // statuses (MK.IO's rule /events) shows it Failed, which is what reconcile looks for.
     if ((this.current.drop ?? 0) > 0 && random() < (this.current.drop ?? 0)) {
       counters.deliveriesDropped++;
+      outgoing.onStatus?.('Failed');
       return;
     }
     const delivery = this.toDelivery(outgoing);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MkioConnection } from '../../providers/mkio/connection';
-import { MKIO_EVENT_TYPES } from '../../providers/mkio/eventTypes';
+import { mkioRuleName } from '../../providers/mkio/deliveryHistory';
+import { wantedMkioRule } from '../../providers/mkio/ruleSpec';
 import type { ProviderSimulator } from '../../providers/types';
 import { FakeBaseOptions } from '../kit/options';
 import { startFakeMkio } from './fakeMkio';
@@ -24,21 +25,13 @@ export const FakeMkioSettings = FakeBaseOptions.extend({
 });
 export type FakeMkioSettings = z.infer<typeof FakeMkioSettings>;
 
-/** The events a connection's rule subscribes to: those Reelflow tracks. */
-export const TRACKED_EVENTS = [...MKIO_EVENT_TYPES];
-export const REELFLOW_RULE = 'reelflow';
-
 export const mkioSimulator: ProviderSimulator<MkioConnection, FakeMkioSettings, FakeMkio> = {
   optionsSchema: FakeMkioSettings,
   start: (options) => startFakeMkio(options),
   connect(fake, connection, webhookUrl) {
     if (!connection.project) throw new Error(`mkio connection ${connection.name} needs a project for the fake to send it webhooks`);
-    fake.putRule(connection.project, REELFLOW_RULE, {
-      url: webhookUrl,
-      enabled: true,
-      events: TRACKED_EVENTS,
-      authentication: { headers: { [connection.secretHeader]: connection.secret[0]! } },
-    });
+    // The rule `reelflow webhooks sync` would write, under the same name.
+    fake.putRule(connection.project, mkioRuleName(connection), wantedMkioRule(connection, webhookUrl));
   },
   serves: (options, connection) => connection.apiToken === options.token && connection.project !== undefined,
   demo: () => ({
