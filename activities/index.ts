@@ -3,6 +3,7 @@ import type { ReelflowConfig } from '../src/config/load';
 import { providerModules } from '../src/providers/registry';
 import { createActionActivities } from './actions';
 import { createPollActivities } from './poll';
+import { createReconcileActivities } from './reconcile';
 import { createSettingsActivities } from './settings';
 import { createSubscribeActivities } from './subscribe';
 
@@ -23,4 +24,4 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export { createPollActivities };
+export { createPollActivities, createReconcileActivities };

@@ -9,6 +9,7 @@ import { configuredDispatcher } from './temporal/dispatch';
 import { startDevServer, type DevServer } from './temporal/devServer';
 import { temporalTarget } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
+import { keepSyncingReconcileSchedules } from './temporal/reconcileSchedules';
 import { createWorkers, runWorkers } from './worker';
 import { announce } from './observability/banner';
 import { createLogger, type ReelflowLogger } from './observability/logger';
@@ -53,7 +54,10 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig(), l
     const activityClient = new Client({ connection: await Connection.connect(temporal.connectionOptions), namespace: temporal.namespace });
     workers = await createWorkers({ connection: nativeConnection, namespace: temporal.namespace, config, client: activityClient });
     const running = runWorkers(workers);
+    // One schedule per connection that reconciles from its platform's delivery history; in the background, retried until Temporal takes it.
+    const schedules = keepSyncingReconcileSchedules(activityClient, config, log.child({ component: 'reconcile' }));
     stops.push(async () => {
+      schedules.stop(); // not awaited: a sync still waiting on Temporal must not hold up the shutdown
       await running.stop();
       await nativeConnection.close();
       await activityClient.connection.close();

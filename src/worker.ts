@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, createPollActivities } from '../activities';
+import { createActivities, createPollActivities, createReconcileActivities } from '../activities';
 import type { ReelflowConfig } from './config/load';
 import { providerAdapter } from './providers/registry';
 import { pollTaskQueue } from './temporal/lifecycleInput';
@@ -39,7 +39,8 @@ export async function createWorkers(options: ReelflowWorkerOptions): Promise<Wor
         connection: options.connection,
         namespace: options.namespace,
         taskQueue: pollTaskQueue(config.temporal.taskQueue, provider),
-        activities: createPollActivities(config, options.fetch),
+        // Polls and delivery-history reads (reconcile): every GET of the provider counts here.
+        activities: { ...createPollActivities(config, options.fetch), ...createReconcileActivities(config, options.fetch) },
         maxTaskQueueActivitiesPerSecond: config.polling.providers[provider]?.maxRequestsPerSecond ?? providerAdapter(provider)!.defaultPollRatePerSecond,
       }),
     ),

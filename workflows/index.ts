@@ -2,3 +2,4 @@
 export { resourceLifecycle } from './resourceLifecycle';
 export { vodPipeline } from './pipelines/vodPipeline';
 export { awaitResourceState } from './pipelines/awaitState';
+export { reconcileDeliveries } from './reconcile';

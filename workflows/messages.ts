@@ -12,3 +12,9 @@ export const subscribeSignal = defineSignal<[{ workflowId: string }]>('subscribe
 /** What a subscriber hears: the snapshot without its history lists; `closed` on the last one. */
 export type ResourceStatus = Omit<ResourceSnapshot, 'transitions' | 'stale' | 'actions' | 'subscribers'> & { closed?: boolean };
 export const resourceUpdateSignal = defineSignal<[ResourceStatus]>('resourceUpdate');
+
+/**
+ * Poll once, now (reconcile read a Failed or Retrying delivery for this resource in the platform's
+ * history). Several before the poll runs make one poll; a resource that cannot be polled ignores it.
+ */
+export const pollNowSignal = defineSignal<[{ reason: string }]>('pollNow');

@@ -16,15 +16,15 @@ import type { createActionActivities } from '../activities/actions';
 import type { createPollActivities, PollOutcome } from '../activities/poll';
 import type { createSettingsActivities } from '../activities/settings';
 import { actionsFor, idempotencyKey, type ActionContext, type ActionPlan, type TypePlan } from '../src/domain/actions';
-import { CanonicalEvent } from '../src/domain/canonicalEvent';
+import { CanonicalEvent, type EventSource } from '../src/domain/canonicalEvent';
 import { ResourceLifecycle, type LifecycleCarry, type Transition } from '../src/domain/lifecycle';
 import { endsLife, policyOrDefault, type LifecyclePolicy } from '../src/domain/lifecyclePolicy';
-import { dueAfterQuiet, waitStep, type LoopState } from '../src/domain/nextStep';
+import { dueAfterQuiet, pollNowAnswer, waitStep, type LoopState } from '../src/domain/nextStep';
 import type { ResourceKey } from '../src/domain/resourceKey';
 import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
 import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from '../src/temporal/searchAttributes';
 import { currentDetails } from './entity/details';
-import { eventSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
+import { eventSignal, pollNowSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
 
 export interface ResourceLifecycleInput {
   key: ResourceKey;
@@ -191,7 +191,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   };
 
   /** One GET through the provider's rate-limited queue; true when it brought a transition. */
-  const pollOnce = async (): Promise<boolean> => {
+  const pollOnce = async (via: Extract<EventSource, 'poll' | 'reconcile'> = 'poll'): Promise<boolean> => {
     const n = model.notePoll();
     // Dated when asked, not when answered: a webhook that lands meanwhile is newer than this read.
     const askedAt = new Date().toISOString();
@@ -234,7 +234,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
       phase: outcome.outcome === 'gone' ? 'deleted' : outcome.phase,
       occurredAt: askedAt,
       receivedAt: new Date().toISOString(),
-      via: 'poll',
+      via,
       resource,
     });
     return model.view.counts.transitions > before;
@@ -269,10 +269,31 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     refreshAt,
   });
 
+  // Why a poll was asked for by pollNow, until the loop runs it: several asks make one poll.
+  let pollAsked: string | undefined;
+  setHandler(pollNowSignal, (request) => {
+    // Whatever a sender put in the signal, it must not wedge this workflow's tasks.
+    const reason = typeof request?.reason === 'string' ? request.reason.slice(0, 300) : 'unspecified';
+    const answer = pollNowAnswer(loopState());
+    if (answer === 'poll') pollAsked ??= reason;
+    else log.info('pollNow ignored', { key: input.key, reason, because: answer });
+  });
+
+  /** The poll a pollNow asked for, if it still holds (the resource may have ended since); then as after any poll. */
+  const pollIfAsked = async () => {
+    if (pollAsked === undefined) return;
+    const reason = pollAsked;
+    pollAsked = undefined;
+    if (pollNowAnswer(loopState()) !== 'poll') return;
+    log.info('polling at once', { key: input.key, reason });
+    delay = (await pollOnce('reconcile')) ? (wait?.quietForMs ?? 0) : nextPollDelay(delay, wait!);
+  };
+
   for (;;) {
     const step = waitStep(loopState());
     const seen = news;
-    const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen;
+    // pollAsked is only ever set by a pollNow signal: histories without one wake exactly as before.
+    const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen || pollAsked !== undefined;
     let woke: boolean;
     if (step.wakeOn === 'history-full') woke = await condition(continueAsNewSuggested, step.timeoutMs);
     else if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
@@ -280,7 +301,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
 
     let refresh = false;
     if (woke) {
-      if (step.wakeOn === 'news') delay = wait?.quietForMs ?? 0; // a webhook wins: back to waiting the full quiet period
+      if (step.wakeOn === 'news' && news !== seen) delay = wait?.quietForMs ?? 0; // a webhook wins: back to waiting the full quiet period
+      await pollIfAsked();
     } else {
       switch (dueAfterQuiet(loopState())) {
         case 'complete':

@@ -1,4 +1,4 @@
-import type { CanonicalEvent, EventSource } from './canonicalEvent';
+import { readFromApi, type CanonicalEvent, type EventSource } from './canonicalEvent';
 import { endsLife, policyOrDefault, type LifecyclePolicy } from './lifecyclePolicy';
 import { phaseRank, type AttentionPhase, type Kind, type Phase, type ProviderPhase } from './phase';
 import { parseResourceKey, type ResourceKey } from './resourceKey';
@@ -355,7 +355,7 @@ export class ResourceLifecycle {
       if (ranked && phaseRank(event.phase) > phaseRank(current)) return 'transition';
       return event.state === currentState ? 'unchanged' : 'terminal';
     }
-    if (event.via === 'poll' && event.phase === current && this.policy.samePhasePoll === 'unchanged') return 'unchanged';
+    if (readFromApi(event.via) && event.phase === current && this.policy.samePhasePoll === 'unchanged') return 'unchanged';
     if (!ranked) {
       // Live things go round (idle → live → idle): only time orders them; ties go to the later arrival.
       if (older) return 'older-time';

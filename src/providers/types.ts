@@ -180,6 +180,36 @@ export interface WebhookHistory {
   skipped: number;
 }
 
+/** What one read of a platform's delivery history found: the resources whose webhooks were lost. */
+export interface LostDeliveries {
+  /** Resources with a Failed or Retrying delivery inside the lookback window, each once. */
+  keys: ResourceKey[];
+  /** Records read (all statuses, any age). */
+  records: number;
+  /** Failed or Retrying records inside the lookback window. */
+  failed: number;
+  /** Of those, records whose source names nothing Reelflow tracks (or that did not parse). */
+  unmapped: number;
+}
+
+/** How often a connection reads its delivery history, and how far back a lost delivery still counts. */
+export interface ReconcilePlan {
+  everyMs: number;
+  lookbackMs: number;
+}
+
+/**
+ * Reconcile from the platform's own delivery history (MK.IO: the webhook rule's `/events`): a
+ * Temporal schedule per connection reads it in one GET, and each resource with a lost delivery
+ * polls at once.
+ */
+export interface DeliveryReconciler<C extends BaseConnection = BaseConnection> {
+  /** Undefined when this connection does not reconcile (turned off, or no API token / project). */
+  plan(connection: C): ReconcilePlan | undefined;
+  /** One GET of the history; throws ProviderApiError as fetchState does. */
+  lostDeliveries(connection: C, options: { now: Date; fetch?: typeof fetch }): Promise<LostDeliveries>;
+}
+
 /**
  * One platform as one module: its adapter, its fake, its test kit and whatever extra it needs.
  * Adding a platform is its folders (src/providers/<name>/, src/simulators/<name>/) plus one
@@ -192,4 +222,5 @@ export interface ProviderModule<C extends BaseConnection = BaseConnection> {
   /** Activities only this platform has (MK.IO: submitMkioJob), on Reelflow's main task queue. */
   activities?(deps: { config: ReelflowConfig; fetch?: typeof fetch }): Record<string, (...args: any[]) => Promise<unknown>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly webhooks?: WebhookRegistrar<C>;
+  readonly reconcile?: DeliveryReconciler<C>;
 }

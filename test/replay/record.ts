@@ -2,7 +2,7 @@
  * Records histories of entity workflows into test/replay/histories/, so that the replay test
  * fails when a change to workflow code would break workflows already running. Histories already
  * there are kept (they prove that older workflows still replay); `--force` records them anew.
- * Run after an intentional, patched change: `npm run record:histories`.
+ * Run after an intentional, patched change: `npm run record:histories` (or name the ones to record).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { configuredDispatcher, signalResource } from '../../src/temporal/dispatc
 import { startDevServer } from '../../src/temporal/devServer';
 import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 import { createWorkers, runWorkers } from '../../src/worker';
-import { eventSignal } from '../../workflows/messages';
+import { eventSignal, pollNowSignal } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
 import { canonical } from '../support/events';
 
@@ -64,6 +64,24 @@ const polledAndPublished: Recorder = async ({ client, config, taskQueue, fake })
 };
 
 /**
+ * Reconcile: the webhook says Processing, the job finishes, its JobFinished delivery is lost;
+ * polling would wait an hour, but two pollNow signals (a reconcile run's) make one poll at once.
+ */
+const reconciled: Recorder = async ({ client, config, taskQueue, fake }) => {
+  const key = 'mkio:replay:job:encode-h264/job-reconciled';
+  fake.createJob('replay', 'encode-h264', 'job-reconciled');
+  const input = lifecycleInput(config, { key, provider: 'mkio', connection: 'test', kind: 'job' });
+  const wait = { ...input.wait!, quietForMs: 3_600_000, maxPollIntervalMs: 3_600_000 };
+  await signalResource(client, taskQueue, { ...input, wait }, eventSignal, [canonical(key, 'e1', 'Processing', 'processing', new Date())]);
+  while (fake.job('replay', 'encode-h264', 'job-reconciled')?.state !== 'Finished') await new Promise((r) => setTimeout(r, 50));
+  const handle = client.workflow.getHandle(key);
+  await handle.signal(pollNowSignal, { reason: 'recorded: a JobFinished delivery failed' });
+  await handle.signal(pollNowSignal, { reason: 'recorded: the same, read again' });
+  await handle.result();
+  return key;
+};
+
+/**
  * One live session of a platform, as its webhooks come (its test kit's), through the real ingress:
  * the history then holds what today's workflow does with a cyclic resource, links and aspects.
  */
@@ -104,6 +122,7 @@ const recorders: Record<string, Recorder> = {
     ['e2', 'Error', 'failed', 3],
   ]),
   'job-polled-published': polledAndPublished,
+  'job-reconciled': reconciled,
   ...Object.fromEntries(providerModules().filter((m) => m.testKit.liveSession).map((m) => [`live-session-${m.adapter.name}`, liveSession(m.adapter.name)])),
 };
 
@@ -112,7 +131,9 @@ async function main() {
   const force = process.argv.includes('--force');
   const dir = join(__dirname, 'histories');
   mkdirSync(dir, { recursive: true });
-  const wanted = Object.keys(recorders).filter((name) => force || !existsSync(join(dir, `${name}.json`)));
+  // Names on the command line record only those (`npm run record:histories -- job-reconciled`).
+  const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const wanted = Object.keys(recorders).filter((name) => (named.length === 0 || named.includes(name)) && (force || !existsSync(join(dir, `${name}.json`))));
   if (wanted.length === 0) {
     console.log('every history is recorded already (--force records them anew)');
     return;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectionName, SecretList } from '../secretSchema';
+import { MkioReconcile } from './reconcileConfig';
 import { MKIO_LIVE_RESOURCE_TYPES } from './source';
 import { MKIO_EVENT_TYPES } from './eventTypes';
 
@@ -32,6 +33,8 @@ export const MkioConnection = z.strictObject({
     .min(1)
     .refine((types) => new Set(types).size === types.length, 'each event type once')
     .optional(),
+  /** Reconcile from the rule's delivery history (on by default when it can poll); `false` turns it off. */
+  reconcile: MkioReconcile.optional(),
 });
 export type MkioConnection = z.infer<typeof MkioConnection>;
 

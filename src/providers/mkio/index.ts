@@ -6,6 +6,7 @@ import { fetchMkioResource, fetchMkioState } from './fetchState';
 import { normalizeMkio } from './normalize';
 import { mkioOutputErrors } from './outputErrors';
 import { publishMkioJob } from './publish';
+import { mkioReconciler } from './reconcile';
 import { mkioTestKit } from './testKit';
 import { verifyMkio } from './verify';
 import { mkioWebhooks } from './webhooks';
@@ -33,6 +34,7 @@ export const mkio: ProviderModule<MkioConnection> = {
   simulator: mkioSimulator,
   testKit: mkioTestKit,
   activities: createMkioJobActivities,
+  reconcile: mkioReconciler,
   webhooks: mkioWebhooks,
 };
 
