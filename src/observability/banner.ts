@@ -29,7 +29,7 @@ export function bannerLines(info: StartInfo): string[] {
     for (const c of info.connections) lines.push(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
   }
   if (info.fakes.length) lines.push('  fakes         `npm run simulate -- <provider> [vod-happy|vod-error|live-session|lost-webhooks]` drives them');
-  for (const fake of info.fakes) lines.push(`    ${fake.provider.padEnd(12)}${fake.url}  (${fake.title})`);
+  for (const fake of info.fakes) lines.push(`    ${fake.provider.padEnd(19)}${fake.url}  (${fake.title})`);
   lines.push('');
   return lines;
 }

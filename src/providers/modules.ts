@@ -3,3 +3,5 @@ export { mkio } from './mkio';
 export { fastpix } from './fastpix';
 export { kinescope } from './kinescope';
 export { mediamanager } from './mediamanager';
+export { cloudevents } from './cloudevents';
+export { standardWebhooks } from './standardWebhooks';

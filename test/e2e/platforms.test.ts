@@ -24,7 +24,8 @@ describe.each(cases)('%s: simulate %s', (_provider, scenarioName, module) => {
       provider: module.adapter.name,
       listen: true,
       config: { polling: { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '2m' } },
-      connection: { ...demo.connection, name: 'test', apiBaseUrl: fake.url },
+      // Platforms with an API are pointed at this fake's port; generic sources have none.
+      connection: { ...demo.connection, name: 'test', ...('apiBaseUrl' in demo.connection ? { apiBaseUrl: fake.url } : {}) },
     });
     stack.connectFake(fake);
   });
