@@ -3,12 +3,12 @@ import { Webhook } from 'standardwebhooks';
 import { cloudevents } from '../../src/providers/cloudevents';
 import { CloudEventsConnection } from '../../src/providers/cloudevents/connection';
 import { MAX_BATCH_EVENTS } from '../../src/providers/cloudevents/envelope';
-import { PayloadError } from '../../src/providers/errors';
 import type { ParseOutcome, WebhookRequest } from '../../src/providers/types';
 import { connectionSecrets } from '../../src/inbox/redact';
 import { cloudEventsRequest, jobCloudEvent } from '../../src/simulators/cloudevents/cloudEvents';
 import { TRANSCODER_MAPPING } from '../../src/simulators/cloudevents/module';
 import { reasonOf } from '../support/verification';
+import { payloadErrorOf } from '../support/payloadError';
 
 const adapter = cloudevents.adapter;
 const SECRET = 'transcoder-shared-secret-1';
@@ -138,13 +138,8 @@ describe('CloudEvents: the SDK emitter in each mode', () => {
 
 describe('CloudEvents: errors name the field as the mode carries it', () => {
   const fieldOf = (run: () => unknown): string => {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(PayloadError);
-      return `${(error as PayloadError).field}: ${(error as PayloadError).detail}`;
-    }
-    throw new Error('expected a PayloadError');
+    const { field, detail } = payloadErrorOf(run);
+    return `${field}: ${detail}`;
   };
 
   it.each<[string, () => Promise<Message> | Message, RegExp]>([

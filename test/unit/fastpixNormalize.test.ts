@@ -1,10 +1,10 @@
 import { CanonicalEvent } from '../../src/domain/canonicalEvent';
 import type { Kind, ProviderPhase as Phase } from '../../src/domain/phase';
-import { PayloadError } from '../../src/providers/errors';
 import { FastpixConnection } from '../../src/providers/fastpix/connection';
 import { FASTPIX_MEDIA_AI, FASTPIX_TRANSFORMS } from '../../src/providers/fastpix/eventTypes';
 import { normalizeFastpix } from '../../src/providers/fastpix/normalize';
 import type { ParseOutcome } from '../../src/providers/types';
+import { payloadErrorOf } from '../support/payloadError';
 
 const WS = '6dc2b4e0-0615-42fd-a580-1f4aad932dfe';
 const MEDIA = 'cfeec1a3-6cbd-40df-a425-2ed7f8f72ced';
@@ -42,15 +42,7 @@ function events(json: unknown, conn = connection): CanonicalEvent[] {
   return outcome.events;
 }
 
-function fieldOf(json: unknown, conn = connection): string {
-  try {
-    parse(json, conn);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadError);
-    return (error as PayloadError).field;
-  }
-  throw new Error('expected a PayloadError');
-}
+const fieldOf = (json: unknown, conn = connection): string => payloadErrorOf(() => parse(json, conn)).field;
 
 interface Row {
   kind: Kind;

@@ -3,6 +3,7 @@ import { readTime } from '../../src/providers/mapping/eventTime';
 import { mapEvent, type MappedEvent } from '../../src/providers/mapping/mapEvent';
 import { EventMapping } from '../../src/providers/mapping/schema';
 import { lookupWord } from '../../src/providers/mapping/wordPattern';
+import { payloadErrorOf } from '../support/payloadError';
 
 /** The transcoder of the README's first example: the kind from `type`, the id from `subject`, the state from `data.status`. */
 const transcoder = EventMapping.parse({
@@ -67,13 +68,8 @@ describe('mapEvent: one row per event', () => {
 
 describe('mapEvent: errors name the event field', () => {
   const fieldOf = (mapping: EventMapping, event: unknown): string => {
-    try {
-      mapEvent(event, mapping);
-    } catch (error) {
-      expect(error).toBeInstanceOf(PayloadError);
-      return `${(error as PayloadError).field}: ${(error as PayloadError).detail}`;
-    }
-    throw new Error('expected a PayloadError');
+    const { field, detail } = payloadErrorOf(() => mapEvent(event, mapping));
+    return `${field}: ${detail}`;
   };
 
   it.each<[string, EventMapping, unknown, RegExp]>([

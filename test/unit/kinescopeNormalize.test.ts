@@ -3,13 +3,13 @@ import { CanonicalEvent } from '../../src/domain/canonicalEvent';
 import { ResourceLifecycle } from '../../src/domain/lifecycle';
 import { lifecyclePolicy } from '../../src/domain/lifecyclePolicy';
 import type { Kind, ProviderPhase } from '../../src/domain/phase';
-import { PayloadError } from '../../src/providers/errors';
 import { kinescopeAdapter } from '../../src/providers/kinescope';
 import { KinescopeConnection } from '../../src/providers/kinescope/connection';
 import { normalizeKinescope } from '../../src/providers/kinescope/normalize';
 import { TRACKED_EVENTS } from '../../src/providers/kinescope/states';
 import { kinescopeTestKit } from '../../src/providers/kinescope/testKit';
 import type { ParseOutcome } from '../../src/providers/types';
+import { payloadErrorOf } from '../support/payloadError';
 
 const connection = KinescopeConnection.parse({ name: 'main', provider: 'kinescope', username: 'u', password: 'p' });
 const receivedAt = new Date('2026-11-24T12:00:00Z');
@@ -31,15 +31,7 @@ function eventsOf(body: string) {
   return outcome;
 }
 
-function fieldOf(json: unknown): string {
-  try {
-    normalizeKinescope(json, Buffer.from(JSON.stringify(json) ?? ''), { connection, receivedAt });
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadError);
-    return (error as PayloadError).field;
-  }
-  throw new Error('expected a PayloadError');
-}
+const fieldOf = (json: unknown): string => payloadErrorOf(() => normalizeKinescope(json, Buffer.from(JSON.stringify(json) ?? ''), { connection, receivedAt })).field;
 
 const body = (event: string, data: Record<string, unknown>) => JSON.stringify({ event, data });
 

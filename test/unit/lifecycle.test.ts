@@ -2,6 +2,7 @@ import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
 import { LIMITS, ResourceLifecycle } from '../../src/domain/lifecycle';
 import { lifecyclePolicy } from '../../src/domain/lifecyclePolicy';
 import type { Kind, ProviderPhase as Phase } from '../../src/domain/phase';
+import { canonical } from '../support/events';
 
 const JOB = 'mkio:acme:job:t/j';
 const LIVE = 'fastpix:ws:live:stream-1';
@@ -213,5 +214,25 @@ describe('polls confirm, webhooks tell', () => {
     const life = ResourceLifecycle.create(JOB);
     life.apply(event(JOB, 'w1', 'Queued', 'pending'));
     expect(life.apply({ ...event(JOB, 'p1', 'Scheduled', 'pending'), via: 'poll' }).outcome).toBe('transition');
+  });
+});
+
+describe('a state read by reconcile is judged like any poll', () => {
+  const key = 'mkio:proj:job:encode/a';
+  const at = (minute: number) => new Date(Date.parse('2026-12-07T10:00:00Z') + minute * 60_000);
+
+  it('moves the resource on, and shows where it came from', () => {
+    const model = ResourceLifecycle.create(key, lifecyclePolicy('job'));
+    model.apply(canonical(key, 'e1', 'Processing', 'processing', at(0)));
+    const result = model.apply({ ...canonical(key, 'poll:1', 'Finished', 'ready', at(5)), via: 'reconcile' });
+    expect(result.outcome).toBe('transition');
+    expect(result.transition).toMatchObject({ state: 'Finished', phase: 'ready', via: 'reconcile' });
+  });
+
+  it('repeating the phase it is in changes nothing (as a poll would not)', () => {
+    const model = ResourceLifecycle.create(key, lifecyclePolicy('job'));
+    model.apply(canonical(key, 'e1', 'Processing', 'processing', at(0)));
+    expect(model.apply({ ...canonical(key, 'poll:1', 'Scheduled', 'processing', at(5)), via: 'reconcile' }).outcome).toBe('unchanged');
+    expect(model.apply({ ...canonical(key, 'poll:2', 'Scheduled', 'processing', at(6)), via: 'webhook' }).outcome).toBe('transition');
   });
 });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
-import { PayloadError } from '../../src/providers/errors';
 import { MediaManagerConnection } from '../../src/providers/mediamanager/connection';
 import { readDate } from '../../src/providers/mediamanager/envelope';
 import { mediaEventName } from '../../src/providers/mediamanager/events';
 import { mediaManagerAdapter } from '../../src/providers/mediamanager';
 import { normalizeMediaManager } from '../../src/providers/mediamanager/normalize';
 import type { ParseOutcome } from '../../src/providers/types';
+import { payloadErrorOf } from '../support/payloadError';
 
 const connection = MediaManagerConnection.parse({ name: 'main', provider: 'mediamanager', secret: 'x' });
 const receivedAt = new Date('2026-11-24T12:00:00Z');
@@ -30,15 +30,7 @@ function normalize(json: unknown, raw?: string): CanonicalEvent {
   return outcome.events[0]!;
 }
 
-function fieldOf(json: unknown): string {
-  try {
-    parse(json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadError);
-    return (error as PayloadError).field;
-  }
-  throw new Error('expected a PayloadError');
-}
+const fieldOf = (json: unknown): string => payloadErrorOf(() => parse(json)).field;
 
 const MEDIA_KEY = `mediamanager:main:media:${TOKEN}`;
 const LIVE_KEY = `mediamanager:main:live:${TOKEN}`;

@@ -1,10 +1,10 @@
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
-import { PayloadError } from '../../src/providers/errors';
 import { MkioConnection } from '../../src/providers/mkio/connection';
 import { MKIO_EVENT_TYPES } from '../../src/providers/mkio/eventTypes';
 import { normalizeMkio } from '../../src/providers/mkio/normalize';
 import { mkioResourceOf, parseMkioSource } from '../../src/providers/mkio/source';
 import type { ParseOutcome } from '../../src/providers/types';
+import { payloadErrorOf } from '../support/payloadError';
 
 const connection = MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 'x' });
 const context = { connection, receivedAt: new Date('2026-11-24T12:00:00Z') };
@@ -32,15 +32,7 @@ function eventOf(outcome: ParseOutcome): CanonicalEvent {
   return outcome.events[0]!;
 }
 
-function fieldOf(json: unknown): string {
-  try {
-    normalizeMkio(json, context);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadError);
-    return (error as PayloadError).field;
-  }
-  throw new Error('expected a PayloadError');
-}
+const fieldOf = (json: unknown): string => payloadErrorOf(() => normalizeMkio(json, context)).field;
 
 /**
  * Every MK.IO event type (seed 000) across the `source` forms: the docs' job form without /media/,

@@ -5,6 +5,7 @@ import { locatorNameFor } from '../../src/providers/mkio/publish';
 import { PayloadError } from '../../src/providers/errors';
 import { jobCloudEvent, type SourceForm } from '../../src/simulators/mkio/cloudEvents';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
+import { payloadErrorOf } from '../support/payloadError';
 
 const connection = MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 'x' });
 const context = { connection, receivedAt: new Date('2026-11-24T12:00:00Z') };
@@ -16,15 +17,7 @@ function normalize(json: unknown): CanonicalEvent {
   return outcome.events[0]!;
 }
 
-function fieldOf(json: unknown): string {
-  try {
-    normalizeMkio(json, context);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadError);
-    return (error as PayloadError).field;
-  }
-  throw new Error('expected a PayloadError');
-}
+const fieldOf = (json: unknown): string => payloadErrorOf(() => normalizeMkio(json, context)).field;
 
 describe('MK.IO job events → canonical events', () => {
   const base = { project: 'acme', transform: 'encode-h264', job: 'job-42', time: new Date('2026-11-24T10:00:00Z') };

@@ -1,7 +1,7 @@
 import { actionsFor } from '../../src/domain/actions';
 import type { Transition } from '../../src/domain/lifecycle';
 import { lifecyclePolicy } from '../../src/domain/lifecyclePolicy';
-import { dueAfterQuiet, waitStep, type LoopState } from '../../src/domain/nextStep';
+import { dueAfterQuiet, pollNowAnswer, waitStep, type LoopState } from '../../src/domain/nextStep';
 import { nextPollDelay, type WaitPolicy } from '../../src/domain/waitPolicy';
 
 const WAIT: WaitPolicy = { quietForMs: 10_000, maxPollIntervalMs: 60_000, maxWaitMs: 3_600_000, pollTaskQueue: 'q' };
@@ -83,5 +83,19 @@ describe('which actions a transition runs', () => {
     const types = { 'video.mediaAI.summary.ready': ['summarize'], 'video.mediaAI.*': ['log-ai'], 'video.media.ready': ['summarize'] };
     expect(actionsFor(t({ type: 'video.mediaAI.summary.ready', phase: 'ready', aspect: 'mediaAI.summary' }), plan, types)).toEqual(['summarize', 'log-ai']);
     expect(actionsFor(t({ type: 'video.media.ready', phase: 'ready', previousPhase: 'processing' }), plan, types)).toEqual(['publish', 'summarize']);
+  });
+});
+
+describe('pollNow: a lost delivery makes a resource poll at once, if a poll can tell it anything', () => {
+  it.each<[string, Partial<LoopState>, ReturnType<typeof pollNowAnswer>]>([
+    ['a job still processing polls, however long its quiet period', {}, 'poll'],
+    ['a live stream polls too', { policy: lifecyclePolicy('live') }, 'poll'],
+    ['a terminal resource has nothing left to learn', { terminal: true }, 'terminal'],
+    ['a connection that cannot poll (no API token) ignores it', { wait: undefined }, 'not-pollable'],
+    ['a stalled resource stays stalled until news', { attention: 'stalled' }, 'attention'],
+    ['refused credentials are not fixed by asking again', { attention: 'needs-attention' }, 'attention'],
+    ['an undoable deletion reads the same either way', { deletionPending: true, policy: lifecyclePolicy('media', { undoableDeleteMs: 1000 }) }, 'deletion-pending'],
+  ])('%s', (_name, over, answer) => {
+    expect(pollNowAnswer(job(over))).toBe(answer);
   });
 });
