@@ -51,6 +51,8 @@ export interface ResourceLifecycleInput {
 /** Behaviour that changed under running workflows: histories recorded before replay the old way. */
 const PATCH_ACTIONS_ON_PHASE_CHANGE = 'reelflow-actions-on-phase-change';
 const PATCH_SETTINGS_AT_CONTINUE = 'reelflow-settings-at-continue-as-new';
+/** A worker from before pollNow buffered the signal and did nothing: replaying its history must do nothing too. */
+const PATCH_POLL_NOW = 'reelflow-poll-now';
 
 const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
   startToCloseTimeout: '1 minute',
@@ -275,8 +277,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     // Whatever a sender put in the signal, it must not wedge this workflow's tasks.
     const reason = typeof request?.reason === 'string' ? request.reason.slice(0, 300) : 'unspecified';
     const answer = pollNowAnswer(loopState());
-    if (answer === 'poll') pollAsked ??= reason;
-    else log.info('pollNow ignored', { key: input.key, reason, because: answer });
+    if (answer !== 'poll') log.info('pollNow ignored', { key: input.key, reason, because: answer });
+    else if (patched(PATCH_POLL_NOW)) pollAsked ??= reason;
   });
 
   /** The poll a pollNow asked for, if it still holds (the resource may have ended since); then as after any poll. */

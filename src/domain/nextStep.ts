@@ -65,16 +65,17 @@ export function dueAfterQuiet(s: LoopState): Due {
 
 /**
  * What a `pollNow` (reconcile found a lost delivery) calls for: `poll` at once, or why not. A
- * terminal resource has nothing left to learn, one without a wait policy cannot be polled, one in
- * attention has stopped polling for a reason a poll would not fix, and a deletion the platform
- * could still undo reads the same either way.
+ * terminal resource has nothing left to learn, one without a wait policy cannot be polled, one
+ * whose credentials are refused would be refused again, and a deletion the platform could still
+ * undo reads the same either way. A stalled resource does poll: its lost webhook is the news it
+ * stalled waiting for, and a poll that finds it ends the stall.
  */
 export type PollNowAnswer = 'poll' | 'terminal' | 'not-pollable' | 'attention' | 'deletion-pending';
 
 export function pollNowAnswer(s: LoopState): PollNowAnswer {
   if (s.terminal) return 'terminal';
   if (!s.wait) return 'not-pollable';
-  if (s.attention) return 'attention';
+  if (s.attention === 'needs-attention') return 'attention';
   if (s.deletionPending && s.policy.undoableDeleteMs !== undefined) return 'deletion-pending';
   return 'poll';
 }

@@ -92,7 +92,7 @@ describe('pollNow: a lost delivery makes a resource poll at once, if a poll can 
     ['a live stream polls too', { policy: lifecyclePolicy('live') }, 'poll'],
     ['a terminal resource has nothing left to learn', { terminal: true }, 'terminal'],
     ['a connection that cannot poll (no API token) ignores it', { wait: undefined }, 'not-pollable'],
-    ['a stalled resource stays stalled until news', { attention: 'stalled' }, 'attention'],
+    ['a stalled resource polls: the lost webhook is the news it stalled waiting for', { attention: 'stalled' }, 'poll'],
     ['refused credentials are not fixed by asking again', { attention: 'needs-attention' }, 'attention'],
     ['an undoable deletion reads the same either way', { deletionPending: true, policy: lifecyclePolicy('media', { undoableDeleteMs: 1000 }) }, 'deletion-pending'],
   ])('%s', (_name, over, answer) => {

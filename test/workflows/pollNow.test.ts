@@ -26,13 +26,13 @@ describe('resourceLifecycle: pollNow', () => {
     await client.connection.close();
   });
 
-  const configFor = (taskQueue: string, apiToken?: string) =>
+  const configFor = (taskQueue: string, apiToken?: string, maxWait = '2h') =>
     validateConfig(
       {
         temporal: { taskQueue },
         lifecycle: { lingerAfterTerminal: '1m' },
         // Ordinary polling would wait an hour: any GET in these tests is pollNow's.
-        polling: { quietFor: '1h', maxPollInterval: '1h', maxWait: '2h' },
+        polling: { quietFor: '1h', maxPollInterval: '1h', maxWait },
         connections: [{ name: 'test', provider: 'mkio', project: 'p', secret: 's', apiBaseUrl: api.url, ...(apiToken ? { apiToken } : {}) }],
       },
       'test',
@@ -74,6 +74,29 @@ describe('resourceLifecycle: pollNow', () => {
       await handle.signal(eventSignal, canonical(key, 'e9', 'Finished', 'ready', new Date()));
       await eventually(async () => ((await handle.query(stateQuery)).counts.events >= 3 ? true : undefined));
       expect((await handle.query(stateQuery)).counts.polls).toBe(1);
+      expect(getsFor(job)).toBe(1);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('a stalled resource polls on pollNow: finding the lost end clears the stall', async () => {
+    const config = configFor(unique('wf'), 'token', '1s');
+    const job = unique('j');
+    const key = `mkio:p:job:t/${job}`;
+    await withWorkers(config, async () => {
+      await start(config, key);
+      const handle = client.workflow.getHandle(key);
+      // No transition for maxWait (1 s), and quietFor is an hour: stalled, with no poll made.
+      await eventually(async () => ((await handle.query(stateQuery)).phase === 'stalled' ? true : undefined));
+      expect(getsFor(job)).toBe(0);
+      await handle.signal(pollNowSignal, { reason: 'lost delivery' });
+      const state = await eventually(async () => {
+        const s: ResourceSnapshot = await handle.query(stateQuery);
+        return s.terminal ? s : undefined;
+      });
+      expect(state.phase).toBe('ready');
+      expect(state.attention).toBeUndefined();
+      expect(state.transitions.at(-1)).toMatchObject({ state: 'Finished', via: 'reconcile' });
       expect(getsFor(job)).toBe(1);
       await handle.terminate('test done');
     });
