@@ -13,6 +13,32 @@ const REDACTED = '[redacted]';
 
 /** Connections are validated once at start and never change: their secrets are found once. */
 const secretsOf = new WeakMap<object, string[]>();
+const secretHeadersOf = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The headers a connection says carry a shared secret (`secretHeader`, at any depth): dropped by
+ * name whatever they hold, so a wrong, rotated-out or short secret is not kept either.
+ */
+export function connectionSecretHeaders(connection: object): ReadonlySet<string> {
+  let names = secretHeadersOf.get(connection);
+  if (!names) secretHeadersOf.set(connection, (names = findSecretHeaders(connection)));
+  return names;
+}
+
+function findSecretHeaders(connection: object): Set<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) visit(item);
+    else if (value && typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) {
+        if (name === 'secretHeader' && typeof inner === 'string') names.add(inner.toLowerCase());
+        else visit(inner);
+      }
+    }
+  };
+  visit(connection);
+  return names;
+}
 
 export function connectionSecrets(connection: object): string[] {
   let secrets = secretsOf.get(connection);
@@ -42,11 +68,13 @@ export function redactText(text: string, secrets: string[]): string {
   return out;
 }
 
-/** Headers as strings, without credentials and without any header that carries a secret. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>, secrets: string[]): Record<string, string> {
+/** Headers as strings, without credentials, without the connection's secret headers and without any header that carries a secret. */
+export function redactHeaders(headers: Record<string, string | string[] | undefined>, connection: object): Record<string, string> {
+  const secrets = connectionSecrets(connection);
+  const secretHeaders = connectionSecretHeaders(connection);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || DROPPED_HEADERS.has(name.toLowerCase())) continue;
+    if (value === undefined || DROPPED_HEADERS.has(name.toLowerCase()) || secretHeaders.has(name.toLowerCase())) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (secrets.some((secret) => text.includes(secret))) continue;
     kept[name.toLowerCase()] = text;

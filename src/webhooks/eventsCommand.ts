@@ -4,6 +4,7 @@ import { ProviderApiError } from '../providers/apiError';
 import type { WebhookHistory } from '../providers/types';
 import { deliveryTable, LOST_MARK, newestFirst } from './deliveryTable';
 import { resolveWebhookTarget } from './webhookTarget';
+import { connectionSecrets, redactText } from '../inbox/redact';
 
 const LIMIT = { default: 50, max: 1000 };
 
@@ -36,7 +37,8 @@ export async function webhookEvents(argv: string[]): Promise<number> {
     history = await registrar.events(connection, {});
   } catch (error) {
     if (!(error instanceof ProviderApiError)) throw error;
-    console.error(`webhooks events: ${error.message}`);
+    // A platform's error detail may echo what was sent: never the connection's secrets.
+    console.error(`webhooks events: ${redactText(error.message, connectionSecrets(connection))}`);
     return 1;
   }
   const matching = newestFirst(history.deliveries).filter((d) => !statuses || statuses.includes(d.status.toLowerCase()));

@@ -2,6 +2,7 @@ import { parseCommandArgs, UsageError } from '../cli/args';
 import { ProviderApiError } from '../providers/apiError';
 import { WebhookSyncError } from '../providers/webhookSyncError';
 import { registrarNames, resolveWebhookTarget } from './webhookTarget';
+import { connectionSecrets, redactText } from '../inbox/redact';
 
 export const SYNC_USAGE = `usage: reelflow webhooks sync <provider>/<connection> [--dry-run] [--url URL] [--resend-secret]
   register Reelflow's webhook on the platform (idempotent; prints what differs, secrets masked; --dry-run writes nothing)
@@ -29,7 +30,8 @@ export async function syncWebhooks(argv: string[]): Promise<number> {
   } catch (error) {
     // The platform refused, or writing would lose something: said plainly, no stack trace.
     if (!(error instanceof ProviderApiError || error instanceof WebhookSyncError)) throw error;
-    console.error(`webhooks sync: ${error.message}`);
+    // A platform's error detail may echo what was sent: never the connection's secrets.
+    console.error(`webhooks sync: ${redactText(error.message, connectionSecrets(connection))}`);
     return 1;
   }
   for (const line of result.diff) console.log(`  ${line}`);

@@ -94,7 +94,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     if (!httpStatus) return;
     const reason = clip(redactText((error as Error).message, secrets));
     await inbox
-      .reject({ provider: connection.provider, connection: connection.name, httpStatus, reason, headers: redactHeaders(request.headers, secrets), receivedAt: Date.now() })
+      .reject({ provider: connection.provider, connection: connection.name, httpStatus, reason, headers: redactHeaders(request.headers, connection), receivedAt: Date.now() })
       .catch((storeError: Error) => request.log.warn({ err: storeError }, 'inbox: audit row not written'));
   }
 
@@ -120,7 +120,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       throw error;
     }
 
-    const kept = { body: redactText(webhook.rawBody.toString('utf8'), secrets), headers: redactHeaders(request.headers, secrets), receivedAt: receivedAt.getTime() };
+    const kept = { body: redactText(webhook.rawBody.toString('utf8'), secrets), headers: redactHeaders(request.headers, connection), receivedAt: receivedAt.getTime() };
     const log = { provider, connection: connectionName };
 
     if (parsed.outcome === 'ignored') {
