@@ -5,6 +5,12 @@ import { providerModule } from '../src/providers/registry';
 import type { LostDeliveries } from '../src/providers/types';
 import { providerFailure } from './providerFailure';
 
+/**
+ * Resources told to poll per run: bounds this result (Temporal caps payloads at 2 MB) and the run's
+ * history (one signal event each). The rest wait for the next period: their records stay in the history.
+ */
+export const MAX_KEYS_PER_RUN = 1000;
+
 export interface ReconcileRequest {
   provider: string;
   connection: string;
@@ -24,7 +30,8 @@ export function createReconcileActivities(config: ReelflowConfig, fetchImpl: typ
         throw ApplicationFailure.nonRetryable(`no ${provider} connection "${name}" that reconciles in this worker's config`, 'ReconcileNotConfigured');
       }
       try {
-        return await reconciler.lostDeliveries(connection, { now: new Date(), fetch: fetchImpl });
+        const lost = await reconciler.lostDeliveries(connection, { now: new Date(), fetch: fetchImpl });
+        return { ...lost, keys: lost.keys.slice(0, MAX_KEYS_PER_RUN), deferred: Math.max(0, lost.keys.length - MAX_KEYS_PER_RUN) };
       } catch (error) {
         if (error instanceof ProviderApiError && error.status === 404) {
           // Every later run would say the same: the run fails, plainly, and the next period tries again.

@@ -21,6 +21,8 @@ export interface ReconcileSummary {
   untracked: number;
   /** Lost deliveries whose source names nothing Reelflow tracks. */
   unmapped: number;
+  /** Resources beyond one run's bound, left to the next run. */
+  deferred: number;
 }
 
 /** Signals in flight at once: well under Temporal's limit on one workflow's pending signals. */
@@ -60,7 +62,7 @@ export async function reconcileDeliveries(input: ReconcileInput): Promise<Reconc
     polled += told.filter(Boolean).length;
   }
 
-  const summary: ReconcileSummary = { records: lost.records, failed: lost.failed, polled, untracked: lost.keys.length - polled, unmapped: lost.unmapped };
+  const summary: ReconcileSummary = { records: lost.records, failed: lost.failed, polled, untracked: lost.keys.length - polled, unmapped: lost.unmapped, deferred: lost.deferred ?? 0 };
   count(input, summary);
   if (summary.failed > 0) log.info('reconciled lost deliveries', { provider: input.provider, connection: input.connection, ...summary });
   return summary;

@@ -190,6 +190,8 @@ export interface LostDeliveries {
   failed: number;
   /** Of those, records whose source names nothing Reelflow tracks (or that did not parse). */
   unmapped: number;
+  /** Resources left for the next run, beyond what one run signals. */
+  deferred?: number;
 }
 
 /** How often a connection reads its delivery history, and how far back a lost delivery still counts. */

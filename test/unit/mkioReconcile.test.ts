@@ -1,4 +1,4 @@
-import { createReconcileActivities } from '../../activities/reconcile';
+import { createReconcileActivities, MAX_KEYS_PER_RUN } from '../../activities/reconcile';
 import { validateConfig, ConfigError } from '../../src/config/load';
 import type { MkioConnection } from '../../src/providers/mkio/connection';
 import type { MkioDeliveryRecord } from '../../src/providers/mkio/deliveryHistory';
@@ -134,6 +134,16 @@ describe('MK.IO reconcile against the fake', () => {
     fake.putRule(project, 'my-rule', rule('http://127.0.0.1:9/hooks'));
     expect(await mkioReconciler.lostDeliveries(connection(project, { webhookRule: 'my-rule' }), { now: new Date() })).toEqual({ keys: [], records: 0, failed: 0, unmapped: 0 });
     await expect(mkioReconciler.lostDeliveries(connection(project, { webhookRule: 'my-rule', apiToken: 'wrong' }), { now: new Date() })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('one run signals at most MAX_KEYS_PER_RUN resources; the rest wait for the next run', async () => {
+    const config = validateConfig({ connections: [{ name: 'prod', provider: 'mkio', project: 'bulk', secret: 's', apiBaseUrl: 'http://mkio.invalid', apiToken: TOKEN }] }, 'test');
+    const now = new Date().toISOString();
+    const value = Array.from({ length: MAX_KEYS_PER_RUN + 5 }, (_, i) => ({ created: now, source: `/api/v1/projects/bulk/transforms/encode/jobs/j-${i}`, type: 'MediaKind.JobFinished', status: 'Failed' }));
+    const history: typeof fetch = async () => new Response(JSON.stringify({ value }), { status: 200, headers: { 'content-type': 'application/json' } });
+    const lost = await createReconcileActivities(config, history).readLostDeliveries({ provider: 'mkio', connection: 'prod' });
+    expect(lost.keys).toHaveLength(MAX_KEYS_PER_RUN);
+    expect(lost).toMatchObject({ failed: MAX_KEYS_PER_RUN + 5, deferred: 5 });
   });
 
   it('the activity says plainly when there is no rule to read, or no such connection reconciles', async () => {
