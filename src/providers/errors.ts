@@ -16,3 +16,12 @@ export class PayloadError extends Error {
     super(field ? `${field}: ${detail}` : detail);
   }
 }
+
+/**
+ * The PayloadError for the first issue of a failed zod parse, naming its field as the sender
+ * writes it (`fieldName` maps the dotted path, e.g. to `ce-type` or `[2].type`).
+ */
+export function payloadErrorFromZod(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>, fieldName: (path: string) => string = (path) => path): PayloadError {
+  const issue = issues[0]!;
+  return new PayloadError(fieldName(issue.path.map(String).join('.')) || '(body)', issue.message);
+}

@@ -60,14 +60,31 @@ describe('CloudEvents source', () => {
     // The SDK's emitter serializes binary and structured only: its HTTP transport carries the batch.
     const batch: Message = { headers: { [CONSTANTS.HEADER_CONTENT_TYPE]: CONSTANTS.MIME_CE_BATCH }, body: JSON.stringify(events) };
     const response = (await httpTransport(url)(batch, { headers: proof })) as { body: string };
-    expect(JSON.parse(response.body)).toMatchObject({ status: 'accepted', eventId: events[0]!.id });
+    expect(JSON.parse(response.body)).toMatchObject({ status: 'accepted', eventId: `//transcoder.acme.example#${events[0]!.id}` });
     const [ready, error] = await Promise.all([
       stateWhen(stack.client, keyOf(done), (s) => s.phase === 'ready'),
       stateWhen(stack.client, keyOf(failed), (s) => s.phase === 'failed'),
     ]);
     expect(ready).toMatchObject({ kind: 'job', state: 'complete', terminal: true });
     expect(error).toMatchObject({ kind: 'job', state: 'error', terminal: true });
-    expect(ready.transitions.map((t) => t.eventId)).toContain(events[2]!.id);
+    expect(ready.transitions.map((t) => t.eventId)).toContain(`//transcoder.acme.example#${events[2]!.id}`);
+  });
+
+  it('the same CloudEvent id from two sources is two events, not a duplicate', async () => {
+    const job = unique('job-two-sources');
+    const id = unique('evt');
+    const post = async (event: CloudEvent<unknown>) => {
+      const message = HTTP.structured(event);
+      const response = await fetch(url, { method: 'POST', headers: { ...(message.headers as Record<string, string>), ...proof }, body: String(message.body) });
+      return response.json();
+    };
+    const queued = new CloudEvent({ id, type: 'com.acme.transcode.job.queued', source: '//encoder-a.example', subject: job, data: { status: 'queued' } });
+    const complete = new CloudEvent({ id, type: 'com.acme.transcode.job.complete', source: '//encoder-b.example', subject: job, data: { status: 'complete' } });
+    expect(await post(queued)).toMatchObject({ status: 'accepted', eventId: `//encoder-a.example#${id}` });
+    expect(await post(complete)).toMatchObject({ status: 'accepted', eventId: `//encoder-b.example#${id}` });
+    // A true repeat (same source, same id) is still a duplicate.
+    expect(await post(complete)).toMatchObject({ status: 'duplicate' });
+    expect(await stateWhen(stack.client, keyOf(job), (s) => s.phase === 'ready')).toMatchObject({ state: 'complete' });
   });
 
   it('the fake transcoder in batch mode: jobs end as it ended them', async () => {
@@ -136,6 +153,23 @@ describe('CloudEvents source verified by Standard Webhooks signatures', () => {
     const stale = emitterFor(signedTransport(() => new Date(Date.now() - 6 * 60_000)), { binding: HTTP, mode: Mode.STRUCTURED });
     const refused = (await stale(new CloudEvent({ type: 'com.acme.transcode.job.completed', source: '//t', subject: job, data: { status: 'complete' } }))) as { body: string };
     expect(JSON.parse(refused.body)).toEqual({ error: 'unauthorized', detail: 'Standard Webhooks: message timestamp too old' });
+  });
+
+  it('binary mode is refused (401): its ce-* attributes are not covered by the signature', async () => {
+    const url = `${stack.url}/webhooks/cloudevents/test`;
+    const job = unique('job-binary');
+    const message = HTTP.binary(new CloudEvent({ type: 'com.acme.transcode.job.completed', source: '//t', subject: job, data: { status: 'complete' } }));
+    const id = unique('msg');
+    const when = new Date();
+    const signature = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(when.getTime() / 1000)), 'webhook-signature': new Webhook(KEY).sign(id, when, String(message.body)) };
+    // Correctly signed, retargeted at another job with a fresh ce-id: nothing of it may be taken.
+    const headers = { ...(message.headers as Record<string, string>), ...signature, 'ce-subject': unique('victim-job'), 'ce-id': unique('fresh') };
+    const response = await fetch(url, { method: 'POST', headers, body: String(message.body) });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({
+      error: 'unauthorized',
+      detail: 'Standard Webhooks: binary mode refused, its attributes travel in unsigned ce-* headers; send structured or batch mode',
+    });
   });
 });
 

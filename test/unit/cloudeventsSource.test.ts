@@ -66,7 +66,8 @@ describe('CloudEvents: the SDK emitter in each mode', () => {
       provider: 'cloudevents',
       connection: 'transcoder',
       account: 'transcoder',
-      eventId: event.id,
+      // The spec makes only source + id unique: both are in the dedupe id.
+      eventId: `//transcoder.acme.example#${event.id}`,
       eventIdSource: 'provider',
       type: 'com.acme.transcode.job.updated',
       key: 'cloudevents:transcoder:job:job-42',
@@ -85,9 +86,9 @@ describe('CloudEvents: the SDK emitter in each mode', () => {
     const events = [jobEvent('queued'), jobEvent('transcoding'), jobEvent('error', { subject: 'job-43' })];
     const canonical = eventsOf(receive(requestOf(batchOf(events))));
     expect(canonical.map((e) => [e.eventId, e.key, e.state, e.phase])).toEqual([
-      [events[0]!.id, 'cloudevents:transcoder:job:job-42', 'queued', 'pending'],
-      [events[1]!.id, 'cloudevents:transcoder:job:job-42', 'transcoding', 'processing'],
-      [events[2]!.id, 'cloudevents:transcoder:job:job-43', 'error', 'failed'],
+      [`//transcoder.acme.example#${events[0]!.id}`, 'cloudevents:transcoder:job:job-42', 'queued', 'pending'],
+      [`//transcoder.acme.example#${events[1]!.id}`, 'cloudevents:transcoder:job:job-42', 'transcoding', 'processing'],
+      [`//transcoder.acme.example#${events[2]!.id}`, 'cloudevents:transcoder:job:job-43', 'error', 'failed'],
     ]);
   });
 
@@ -102,15 +103,31 @@ describe('CloudEvents: the SDK emitter in each mode', () => {
     const invoice = new CloudEvent({ type: 'com.acme.billing.invoice.paid', source: '//billing', subject: 'inv-1', data: {} });
     expect(receive(requestOf(batchOf([invoice, invoice.cloneWith({ id: 'other' })])))).toMatchObject({
       outcome: 'ignored',
-      eventId: invoice.id,
+      eventId: `//billing#${invoice.id}`,
       reason: expect.stringMatching(/^none of the batch's 2 events is tracked/),
     });
     expect(receive(requestOf(await emitted(invoice, Mode.BINARY)))).toEqual({
       outcome: 'ignored',
-      eventId: invoice.id,
+      eventId: `//billing#${invoice.id}`,
       type: 'com.acme.billing.invoice.paid',
       reason: 'type "com.acme.billing.invoice.paid" is not in mapping.kind.map',
     });
+  });
+
+  it('the same id from two sources is two events; the dedupe id says both', () => {
+    const fromA = jobEvent('queued', { id: 'evt-1', source: '//a.example' });
+    const fromB = jobEvent('transcoding', { id: 'evt-1', source: '//b.example' });
+    expect(eventsOf(receive(requestOf(batchOf([fromA, fromB])))).map((e) => e.eventId)).toEqual(['//a.example#evt-1', '//b.example#evt-1']);
+  });
+
+  it.each([
+    ['a source with "#" (it could not be split back)', { source: '//a.example/x#y', id: 'evt-1' }],
+    ['a pair over 300 characters', { source: `//a.example/${'s'.repeat(250)}`, id: 'e'.repeat(60) }],
+  ])('%s: the dedupe id is a sha256 of both', (_name, attributes) => {
+    const [canonical] = eventsOf(receive(requestOf(batchOf([jobEvent('queued', attributes)]))));
+    expect(canonical!.eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const [sameIdOtherSource] = eventsOf(receive(requestOf(batchOf([jobEvent('queued', { ...attributes, source: `${attributes.source}2` })]))));
+    expect(sameIdOtherSource!.eventId).not.toBe(canonical!.eventId);
   });
 
   it('an empty batch is ignored', () => {
@@ -173,6 +190,9 @@ describe('CloudEvents: verification', () => {
     expect(reasonOf(() => adapter.verify({ ...request, headers: { ...request.headers, 'x-transcoder-secret': NEXT_SECRET } }, sharedSecret))).toBeUndefined();
     expect(reasonOf(() => adapter.verify({ ...request, headers: { ...request.headers, 'x-transcoder-secret': 'guess' } }, sharedSecret))).toBe('shared secret does not match');
     expect(reasonOf(() => adapter.verify(request, sharedSecret))).toBe('missing X-Transcoder-Secret header');
+    // A repeated header: its first value is the one compared.
+    expect(reasonOf(() => adapter.verify({ ...request, headers: { ...request.headers, 'x-transcoder-secret': [SECRET, 'guess'] } }, sharedSecret))).toBeUndefined();
+    expect(reasonOf(() => adapter.verify({ ...request, headers: { ...request.headers, 'x-transcoder-secret': ['guess', SECRET] } }, sharedSecret))).toBe('shared secret does not match');
   });
 
   it('a Standard Webhooks signature over the exact bytes, signed by the library', async () => {
@@ -185,6 +205,22 @@ describe('CloudEvents: verification', () => {
     expect(reasonOf(() => adapter.verify(tampered, signed))).toBe('Standard Webhooks: no matching signature found');
     // The event id stays the CloudEvent's, not the delivery's.
     expect(eventsOf(receive(request, signed, proof))[0]!.eventId).not.toBe('msg_1');
+  });
+
+  it('a Standard Webhooks connection refuses binary mode, even correctly signed: its ce-* headers are not signed', async () => {
+    const message = await emitted(jobEvent('complete'), Mode.BINARY);
+    const body = String(message.body);
+    const at = new Date();
+    const proof = { 'webhook-id': 'msg_2', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(SIGNING_KEY).sign('msg_2', at, body) };
+    // A holder of this signed delivery could point it at another job and pass dedupe with a new ce-id.
+    const retargeted = requestOf(message, { ...proof, 'ce-subject': 'victim-job', 'ce-id': 'fresh-id' });
+    const refusal = 'Standard Webhooks: binary mode refused, its attributes travel in unsigned ce-* headers; send structured or batch mode';
+    expect(reasonOf(() => adapter.verify(retargeted, signed))).toBe(refusal);
+    expect(reasonOf(() => adapter.verify(requestOf(message, proof), signed))).toBe(refusal);
+    // The same event in structured mode, the attributes inside the signed body, is taken.
+    const structured = await emitted(jobEvent('complete'), Mode.STRUCTURED);
+    const structuredProof = { ...proof, 'webhook-signature': new Webhook(SIGNING_KEY).sign('msg_2', at, String(structured.body)) };
+    expect(reasonOf(() => adapter.verify(requestOf(structured, structuredProof), signed))).toBeUndefined();
   });
 
   it("the connection's secrets are all found for redaction, the signing key included", () => {
@@ -223,6 +259,6 @@ describe("the fake transcoder's hand-built requests", () => {
     const read = ([] as Array<CloudEvent<unknown>>).concat(HTTP.toEvent({ headers, body }) as CloudEvent<unknown> | Array<CloudEvent<unknown>>);
     expect(read.map((e) => [e.id, e.type, e.subject, (e.data as { status: string }).status])).toEqual(sent.map((e) => [e.id, e.type, e.subject, e.data.status]));
     const ours = eventsOf(receive(requestOf({ headers, body })));
-    expect(ours.map((e) => [e.eventId, e.key, e.phase])).toEqual(sent.map((e) => [e.id, 'cloudevents:transcoder:job:job-9', e.data.status === 'queued' ? 'pending' : 'ready']));
+    expect(ours.map((e) => [e.eventId, e.key, e.phase])).toEqual(sent.map((e) => [`//transcoder#${e.id}`, 'cloudevents:transcoder:job:job-9', e.data.status === 'queued' ? 'pending' : 'ready']));
   });
 });

@@ -82,6 +82,9 @@ describe('mapEvent: errors name the event field', () => {
     ['an account with ":"', transcoder, job('queued', { tenant: 'a:b' }), /^tenant: not usable as an account/],
     ['an id deep in data', saas, { type: 'video.ready', data: { video: {} } }, /^data\.video\.id: required by mapping\.id/],
     ['a state that is too long', saas, { type: 'v'.repeat(201), data: { video: { id: 'v' } } }, /^type: not usable as a state/],
+    // Checked before the kind map's patterns run on it: a matching prefix does not make it a kind.
+    ['a kind word that is too long', transcoder, job('queued', { type: `com.acme.transcode.job.${'x'.repeat(200)}` }), /^type: not usable as a kind word \(printable ASCII, at most 200 characters\)/],
+    ['a kind word that is not printable', transcoder, job('queued', { type: 'com.acme.transcode.job.\nupdated' }), /^type: not usable as a kind word/],
   ])('%s', (_name, mapping, event, expected) => {
     expect(fieldOf(mapping, event)).toMatch(expected);
   });

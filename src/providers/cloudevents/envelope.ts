@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PayloadError } from '../errors';
+import { PayloadError, payloadErrorFromZod } from '../errors';
+import { headerValue } from '../headers';
 import type { WebhookRequest } from '../types';
 
 /** How the event came over HTTP (CloudEvents HTTP protocol binding 1.0, §3). */
@@ -26,8 +27,6 @@ export interface ReceivedCloudEvent {
   fieldName: (path: string) => string;
 }
 
-const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
 /** RFC 3986 percent-encoding of header values (binding §3.1.3.2); a value that is not valid encoding is kept as sent. */
 function percentDecoded(value: string): string {
   try {
@@ -37,11 +36,18 @@ function percentDecoded(value: string): string {
   }
 }
 
-export function modeOf(headers: WebhookRequest['headers'], json: unknown): CloudEventsMode {
-  const contentType = (headerValue(headers['content-type']) ?? '').trim().toLowerCase();
+/** The mode the headers alone say (a content type or `ce-*` attributes); undefined when only the body can tell. */
+export function headerModeOf(headers: WebhookRequest['headers']): CloudEventsMode | undefined {
+  const contentType = (headerValue(headers, 'content-type') ?? '').trim().toLowerCase();
   if (contentType.startsWith('application/cloudevents-batch+json')) return 'batch';
   if (contentType.startsWith('application/cloudevents+json')) return 'structured';
-  if (headerValue(headers['ce-specversion']) !== undefined || headerValue(headers['ce-id']) !== undefined) return 'binary';
+  if (headerValue(headers, 'ce-specversion') !== undefined || headerValue(headers, 'ce-id') !== undefined) return 'binary';
+  return undefined;
+}
+
+export function modeOf(headers: WebhookRequest['headers'], json: unknown): CloudEventsMode {
+  const mode = headerModeOf(headers);
+  if (mode) return mode;
   // Some senders post a structured event as plain application/json (MK.IO does): its body says what it is.
   if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'specversion' in json) return 'structured';
   throw new PayloadError('ce-specversion', 'not a CloudEvent: no ce-* headers, and the body is neither application/cloudevents+json nor a batch');
@@ -50,21 +56,18 @@ export function modeOf(headers: WebhookRequest['headers'], json: unknown): Cloud
 function validated(candidate: unknown, fieldName: (path: string) => string): ReceivedCloudEvent {
   if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) throw new PayloadError(fieldName('') || '(body)', 'expected a CloudEvent (a JSON object)');
   const parsed = ContextAttributes.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PayloadError(fieldName(issue.path.join('.')), issue.message);
-  }
+  if (!parsed.success) throw payloadErrorFromZod(parsed.error.issues, fieldName);
   return { event: parsed.data, fieldName };
 }
 
 /** Binary mode: the attributes are `ce-*` headers, the body is the event's `data`. */
 function binaryEvent(headers: WebhookRequest['headers'], data: unknown): ReceivedCloudEvent {
   const attributes: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const text = headerValue(value);
+  for (const name of Object.keys(headers)) {
+    const text = headerValue(headers, name);
     if (name.startsWith('ce-') && name.length > 3 && text !== undefined) attributes[name.slice(3)] = percentDecoded(text);
   }
-  const contentType = headerValue(headers['content-type']);
+  const contentType = headerValue(headers, 'content-type');
   return validated({ ...attributes, ...(contentType ? { datacontenttype: contentType } : {}), data }, (path) => (path.startsWith('data') ? path : `ce-${path}`));
 }
 

@@ -6,6 +6,7 @@ import { sourceEvent, type SourceOutcome } from '../mapping/sourceEvent';
 import type { ParseContext, ParseOutcome, WebhookRequest } from '../types';
 import type { CloudEventsConnection } from './connection';
 import { cloudEventsOf, type ReceivedCloudEvent } from './envelope';
+import { cloudEventId } from './eventId';
 
 /** One CloudEvent through the mapping; a mapping error names the field as this mode carries it (`ce-subject`, `[2].data.status`). */
 function mapped(received: ReceivedCloudEvent, context: ParseContext<CloudEventsConnection>): SourceOutcome {
@@ -16,7 +17,7 @@ function mapped(received: ReceivedCloudEvent, context: ParseContext<CloudEventsC
       provider: 'cloudevents',
       connection: connection.name,
       account: fixedAccountOf(connection) ?? connection.name,
-      eventId: event.id,
+      eventId: cloudEventId(event.source, event.id),
       type: event.type,
       timeField: 'time',
       fallbackTime: receivedAt,
@@ -32,7 +33,7 @@ function mapped(received: ReceivedCloudEvent, context: ParseContext<CloudEventsC
 
 /**
  * The CloudEvents of one request (binary, structured or batch mode) → canonical events. Dedupe
- * is per event `id`. In a batch, events the mapping does not cover are noted and left out; only
+ * is per event `source` + `id` (see cloudEventId). In a batch, events the mapping does not cover are noted and left out; only
  * a request none of whose events is covered is answered `ignored`.
  */
 export function normalizeCloudEvents(json: unknown, request: WebhookRequest, context: ParseContext<CloudEventsConnection>): ParseOutcome {
@@ -58,7 +59,7 @@ export function normalizeCloudEvents(json: unknown, request: WebhookRequest, con
   if (events.length === 0) {
     const first = received[0]!.event;
     const reason = received.length === 1 ? reasons[0]! : `none of the batch's ${received.length} events is tracked (first: ${reasons[0]})`;
-    return { outcome: 'ignored', eventId: first.id, type: first.type, reason };
+    return { outcome: 'ignored', eventId: cloudEventId(first.source, first.id), type: first.type, reason };
   }
   return { outcome: 'events', events, ...(notes.length > 0 ? { notes } : {}) };
 }

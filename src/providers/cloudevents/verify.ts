@@ -1,8 +1,9 @@
 import { VerificationError } from '../errors';
-import { matchesAnySecret } from '../secretCompare';
+import { verifySharedSecret } from '../secretCompare';
 import { verifyStandardWebhook } from '../standardWebhooks/verify';
 import type { WebhookRequest } from '../types';
 import type { CloudEventsConnection } from './connection';
+import { headerModeOf } from './envelope';
 
 /**
  * CloudEvents itself signs nothing: the connection says how its sender proves itself, by a
@@ -11,9 +12,12 @@ import type { CloudEventsConnection } from './connection';
  */
 export function verifyCloudEvents(request: WebhookRequest, connection: CloudEventsConnection): void {
   const verify = connection.verify;
-  if (verify.scheme === 'standard-webhooks') return verifyStandardWebhook(request, verify.secret);
-  const header = request.headers[verify.secretHeader.toLowerCase()];
-  const given = Array.isArray(header) ? header[0] : header;
-  if (given === undefined || given === '') throw new VerificationError(`missing ${verify.secretHeader} header`);
-  if (!matchesAnySecret(given, verify.secret)) throw new VerificationError('shared secret does not match');
+  if (verify.scheme === 'standard-webhooks') {
+    // The signature covers the body only: `ce-subject` or `ce-id` added to a signed delivery would retarget it.
+    if (headerModeOf(request.headers) === 'binary') {
+      throw new VerificationError('Standard Webhooks: binary mode refused, its attributes travel in unsigned ce-* headers; send structured or batch mode');
+    }
+    return verifyStandardWebhook(request, verify.secret);
+  }
+  verifySharedSecret(request, { header: verify.secretHeader }, verify.secret, `missing ${verify.secretHeader} header`);
 }

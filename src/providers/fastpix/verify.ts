@@ -1,4 +1,5 @@
 import { VerificationError } from '../errors';
+import { headerValue } from '../headers';
 import { matchesAnySecret } from '../secretCompare';
 import type { WebhookRequest } from '../types';
 import type { FastpixConnection } from './connection';
@@ -10,8 +11,7 @@ import { fastpixSignature, SIGNATURE_HEADER, signingKey } from './signature';
  * duplicates are caught by the event id instead. Every configured secret is tried (rotation).
  */
 export function verifyFastpix(request: WebhookRequest, connection: FastpixConnection): void {
-  const header = request.headers[SIGNATURE_HEADER];
-  const given = (Array.isArray(header) ? header[0] : header)?.trim();
+  const given = headerValue(request.headers, SIGNATURE_HEADER)?.trim();
   if (!given) throw new VerificationError('missing FastPix-Signature header');
   const expected = connection.signingSecret.map((secret) => fastpixSignature(request.rawBody, signingKey(secret, connection.signingSecretEncoding)));
   // Constant time whatever the lengths: both sides are hashed before the comparison.

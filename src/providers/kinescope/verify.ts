@@ -1,4 +1,5 @@
 import { VerificationError } from '../errors';
+import { headerValue } from '../headers';
 import { matchesAnySecret, secretsEqual } from '../secretCompare';
 import type { WebhookRequest } from '../types';
 import { parseBasicAuthorization } from './basicAuth';
@@ -11,8 +12,7 @@ import type { KinescopeConnection } from './connection';
  */
 export function verifyKinescope(request: WebhookRequest, connection: KinescopeConnection): void {
   if (connection.insecureNoAuth) return;
-  const header = request.headers.authorization;
-  const credentials = parseBasicAuthorization(Array.isArray(header) ? header[0] : header);
+  const credentials = parseBasicAuthorization(headerValue(request.headers, 'authorization'));
   if (credentials === 'missing') throw new VerificationError('missing Basic credentials');
   if (credentials === 'malformed') throw new VerificationError('malformed Basic credentials');
   const loginMatches = secretsEqual(credentials.login, connection.username ?? '');

@@ -21,8 +21,8 @@ export type MappedEvent =
 
 /** Ids end the resource key and the workflow id: printable, no spaces. */
 const ID = /^[\x21-\x7E]{1,600}$/;
-/** States are shown and searched (search attributes): short printable words. */
-const STATE = /^[\x20-\x7E]{1,200}$/;
+/** States are shown and searched (search attributes): short printable words. Kind words too: patterns run on them. */
+const WORD = /^[\x20-\x7E]{1,200}$/;
 /** An account is one segment of the resource key: no ":". */
 const ACCOUNT = /^[\x21-\x39\x3B-\x7E]{1,200}$/;
 
@@ -43,7 +43,7 @@ function checked(word: string, pattern: RegExp, path: FieldPath, what: string): 
 /** The kind the rule gives, or undefined when the event's value is not in its map. */
 function kindOf(event: unknown, mapping: EventMapping): { kind: Kind } | { unmapped: string } {
   if (typeof mapping.kind === 'string') return { kind: mapping.kind };
-  const word = readWord(event, mapping.kind.from, 'kind.from');
+  const word = checked(readWord(event, mapping.kind.from, 'kind.from'), WORD, mapping.kind.from, 'a kind word (printable ASCII, at most 200 characters)');
   const kind = lookupWord(mapping.kind.map, word);
   return kind ? { kind } : { unmapped: `${mapping.kind.from} "${word.slice(0, 100)}" is not in mapping.kind.map` };
 }
@@ -59,7 +59,7 @@ export function mapEvent(event: unknown, mapping: EventMapping): MappedEvent {
   if ('unmapped' in found) return { outcome: 'unmapped', reason: found.unmapped };
   const { kind } = found;
   const id = checked(readWord(event, mapping.id, 'id'), ID, mapping.id, 'a resource id (printable, no spaces, at most 600 characters)');
-  const state = checked(readWord(event, mapping.state, 'state'), STATE, mapping.state, 'a state (printable ASCII, at most 200 characters)');
+  const state = checked(readWord(event, mapping.state, 'state'), WORD, mapping.state, 'a state (printable ASCII, at most 200 characters)');
   const account = mapping.account === undefined ? undefined : checked(readWord(event, mapping.account, 'account'), ACCOUNT, mapping.account, 'an account (printable, no spaces or ":")');
   const withAccount = account === undefined ? {} : { account };
   const phase = lookupWord(mapping.phases[kind] ?? {}, state);

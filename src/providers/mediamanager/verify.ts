@@ -1,4 +1,5 @@
 import { VerificationError } from '../errors';
+import { headerValue } from '../headers';
 import { matchesAnySecret } from '../secretCompare';
 import type { WebhookRequest } from '../types';
 import type { MediaManagerConnection } from './connection';
@@ -14,8 +15,7 @@ const comparable = (value: string, encoding: 'hex' | 'base64') => (encoding === 
  */
 export function verifyMediaManager(request: WebhookRequest, connection: MediaManagerConnection): void {
   const scheme = connection.signature;
-  const header = request.headers[scheme.header.toLowerCase()];
-  const given = Array.isArray(header) ? header[0] : header;
+  const given = headerValue(request.headers, scheme.header);
   if (given === undefined || given.trim() === '') throw new VerificationError(`missing ${scheme.header} header`);
   const expected = connection.secret.map((secret) => comparable(mediaManagerSignature(scheme, secret, request.rawBody), scheme.encoding));
   if (!matchesAnySecret(comparable(given, scheme.encoding), expected)) throw new VerificationError('signature does not match');

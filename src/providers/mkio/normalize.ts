@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../../domain/canonicalEvent';
 import type { ProviderPhase as Phase } from '../../domain/phase';
 import { resourceKey } from '../../domain/resourceKey';
-import { PayloadError } from '../errors';
+import { PayloadError, payloadErrorFromZod } from '../errors';
 import type { ParseContext, ParseOutcome } from '../types';
 import { MkioCloudEvent } from './cloudEvent';
 import type { MkioConnection } from './connection';
@@ -30,10 +30,6 @@ const FAMILY_OF_TYPE: Record<MkioEventType | 'MediaKind.JobErrored', Family> = {
 const familyOf = (type: string): Family | undefined => (Object.hasOwn(FAMILY_OF_TYPE, type) ? FAMILY_OF_TYPE[type as MkioEventType] : undefined);
 
 const WHAT: Record<Family, string> = { job: 'transform and job', locator: 'streaming locator', live: 'live channel or event', 'scheduled-operation': 'scheduled operation' };
-
-function zodField(issue: { path: PropertyKey[] }): string {
-  return issue.path.map(String).join('.') || '(body)';
-}
 
 /**
  * The resource's names from `source`, then `data.resource.id` (an AMS path), then, for the kinds
@@ -72,10 +68,7 @@ function liveApiNote(ref: MkioSourceRef, connection: MkioConnection): string | u
 
 export function normalizeMkio(json: unknown, context: ParseContext<MkioConnection>): ParseOutcome {
   const parsed = MkioCloudEvent.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PayloadError(zodField(issue), issue.message);
-  }
+  if (!parsed.success) throw payloadErrorFromZod(parsed.error.issues);
   const event = parsed.data;
   const family = familyOf(event.type);
   if (!family) {

@@ -1,5 +1,4 @@
-import { VerificationError } from '../errors';
-import { matchesAnySecret } from '../secretCompare';
+import { verifySharedSecret } from '../secretCompare';
 import type { WebhookRequest } from '../types';
 import type { MkioConnection } from './connection';
 
@@ -8,12 +7,7 @@ import type { MkioConnection } from './connection';
  * MK.IO sends it verbatim. We compare it in constant time against the configured secret(s).
  */
 export function verifyMkio(request: WebhookRequest, connection: MkioConnection): void {
-  const header = request.headers[connection.secretHeader.toLowerCase()];
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  const fromQuery = connection.secretQueryParam ? request.query[connection.secretQueryParam] : undefined;
-  const given = fromHeader ?? fromQuery;
-  if (given === undefined || given === '') {
-    throw new VerificationError(`missing shared secret (header ${connection.secretHeader}${connection.secretQueryParam ? ` or query ${connection.secretQueryParam}` : ''})`);
-  }
-  if (!matchesAnySecret(given, connection.secret)) throw new VerificationError('shared secret does not match');
+  const { secretHeader: header, secretQueryParam: queryParam } = connection;
+  const missing = `missing shared secret (header ${header}${queryParam ? ` or query ${queryParam}` : ''})`;
+  verifySharedSecret(request, { header, queryParam }, connection.secret, missing);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PayloadError } from '../errors';
+import { PayloadError, payloadErrorFromZod } from '../errors';
 
 /** The payload the Standard Webhooks spec recommends: `type`, `timestamp`, `data`; anything else is kept for the mapping. */
 const StandardWebhookBody = z.looseObject({
@@ -12,9 +12,6 @@ export type StandardWebhookBody = z.infer<typeof StandardWebhookBody>;
 export function standardWebhookBodyOf(json: unknown): StandardWebhookBody {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new PayloadError('(body)', 'expected a JSON object');
   const parsed = StandardWebhookBody.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PayloadError(issue.path.join('.') || '(body)', issue.message);
-  }
+  if (!parsed.success) throw payloadErrorFromZod(parsed.error.issues);
   return parsed.data;
 }

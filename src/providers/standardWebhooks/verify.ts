@@ -1,5 +1,6 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { VerificationError } from '../errors';
+import { headerValue } from '../headers';
 import type { WebhookRequest } from '../types';
 
 /** The three headers the scheme signs with; node gives them lower-cased. */
@@ -8,9 +9,8 @@ const SIGNED_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] 
 function signatureHeaders(headers: WebhookRequest['headers']): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of SIGNED_HEADERS) {
-    const value = headers[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) picked[name] = first;
+    const value = headerValue(headers, name);
+    if (value !== undefined) picked[name] = value;
   }
   return picked;
 }
