@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { ReelflowConfig } from '../src/config/load';
 import { findConnection } from '../src/config/load';
 import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
@@ -30,7 +31,9 @@ export function createPollActivities(config: ReelflowConfig, fetchImpl: typeof f
         return { outcome: 'needs-attention', status: 0, detail: `no pollable ${ref.provider} connection "${request.connection}" in this worker's config` };
       }
       try {
-        return await adapter.fetchState(ref, connection, fetchImpl);
+        const fetched = await adapter.fetchState(ref, connection, fetchImpl);
+        if (fetched.outcome === 'state' && fetched.note) Context.current().log.warn(`${adapter.title} read worked around the config`, { note: fetched.note });
+        return fetched;
       } catch (error) {
         if (error instanceof ProviderApiError && error.status === 404) return { outcome: 'gone' };
         if (error instanceof ProviderApiError && (error.status === 401 || error.status === 403)) {

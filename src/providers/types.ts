@@ -39,7 +39,8 @@ export type ParseOutcome =
  * media, so an absent one is not a deleted one).
  */
 export type FetchedState =
-  | { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown }
+  /** `note`: something an operator should fix that the read worked around (logged by the worker, e.g. "set liveApi: …"). */
+  | { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown; note?: string }
   | { outcome: 'gone' }
   | { outcome: 'unknown'; detail: string };
 

@@ -18,7 +18,7 @@ const own = (s: ResourceSnapshot) => s.transitions.map((t) => `${t.state}:${t.ph
 /** The states whose transitions ran an alert that succeeded. */
 const alerted = (s: ResourceSnapshot) => s.actions.filter((a) => a.name === 'alert' && a.status === 'succeeded').map((a) => s.transitions.find((t) => t.eventId === a.eventId)?.state);
 
-async function liveStack(fake: FakeMkio, polling: Record<string, unknown>): Promise<Stack> {
+async function liveStack(fake: FakeMkio, polling: Record<string, unknown>, liveApi = 'liveChannels'): Promise<Stack> {
   const stack = await startStack({
     provider: 'mkio',
     listen: true,
@@ -26,7 +26,7 @@ async function liveStack(fake: FakeMkio, polling: Record<string, unknown>): Prom
     connection: {
       apiBaseUrl: fake.url,
       apiToken: TOKEN,
-      liveApi: 'liveChannels',
+      liveApi,
       on: [{ kind: 'scheduled-operation', phase: 'failed', run: ['alert'] }],
     },
   });
@@ -150,5 +150,49 @@ describe('MK.IO live channels when their webhooks are lost', () => {
     fake.stopLive(project, name);
     const back = await settled((s) => s.transitions.length > failed.transitions.length && s.state === 'Stopped');
     expect(back).toMatchObject({ phase: 'idle', terminal: false });
+  }, 60_000);
+});
+
+describe('MK.IO live channels polled through the wrong liveApi', () => {
+  let fake: FakeMkio;
+  let stack: Stack;
+  beforeAll(async () => {
+    fake = await startFakeMkio({ token: TOKEN, timing: { liveStartingMs: 150, liveStoppingMs: 100 } });
+    // The channel lives on the Live API; the connection says the Media API.
+    stack = await liveStack(fake, { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '2m' }, 'media');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await fake?.close();
+  });
+
+  it('its polls 404 on the Media API, find it on the Live API and follow it: the workflow goes on', async () => {
+    const project = stack.account;
+    const name = unique('ch');
+    const key = `mkio:${project}:live:${name}`;
+    const settled = (test: (s: ResourceSnapshot) => boolean) => stateWhen(stack.client, key, test, 30_000);
+    fake.createLiveChannel(project, name, { api: 'liveChannels', body: channelBody });
+    fake.startLive(project, name);
+    await settled((s) => s.transitions.some((t) => t.state === 'Running' && t.via === 'webhook'));
+    const wrongPlace = fake.counters.byRoute['GET live event state'] ?? 0;
+
+    fake.setFaults({ drop: 1 });
+    fake.stopLive(project, name);
+    const stopped = await settled((s) => s.state === 'Stopped');
+    expect(stopped.transitions.at(-1)).toMatchObject({ state: 'Stopped', phase: 'idle', via: 'poll' });
+    expect(stopped).toMatchObject({ phase: 'idle', terminal: false });
+    // Each of those polls asked the Media API first (404), then the Live API.
+    expect(fake.counters.byRoute['GET live event state']).toBeGreaterThan(wrongPlace);
+
+    // More polls while nothing changes: still idle, never deleted.
+    const polls = stopped.counts.polls;
+    const later = await settled((s) => s.counts.polls >= polls + 3);
+    expect(later).toMatchObject({ phase: 'idle', terminal: false });
+    expect(later.transitions.map((t) => t.phase)).not.toContain('deleted');
+
+    fake.setFaults({});
+    fake.startLive(project, name);
+    const back = await settled((s) => s.state === 'Running' && s.transitions.length > stopped.transitions.length);
+    expect(back).toMatchObject({ phase: 'live', terminal: false });
   }, 60_000);
 });

@@ -21,8 +21,9 @@ export const MkioConnection = z.strictObject({
   /** Without it Reelflow cannot poll or publish: it then only follows webhooks. */
   apiToken: z.string().min(1).optional(),
   /**
-   * Which API polls read this project's live resources through (they live in one or the other):
-   * the Media API's `/media/liveEvents` (default) or a Live API collection.
+   * Which API polls read this project's live resources through first: the Media API's
+   * `/media/liveEvents` (default) or a Live API collection. On a 404 a poll looks in the others
+   * (readLive) before calling the resource deleted, and logs where it found it.
    */
   liveApi: z.enum(['media', ...MKIO_LIVE_RESOURCE_TYPES]).optional(),
   /** The webhook rule `reelflow webhooks sync` manages and reconcile reads; default `reelflow-<name>`. */

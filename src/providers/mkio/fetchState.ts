@@ -4,6 +4,7 @@ import type { FetchedState } from '../types';
 import { mkioApi, mkioPath } from './api';
 import type { MkioResource } from './cloudEvent';
 import type { MkioConnection } from './connection';
+import { readLive } from './liveLookup';
 import { liveStateOfResource, operationStateOfResource, stateWord } from './liveStates';
 import { splitOperationId } from './source';
 import { jobPhase, livePhase, locatorPhase, operationPhase } from './states';
@@ -17,12 +18,6 @@ export function splitJobId(id: string): { transform: string; job: string } {
 
 export const jobPath = (project: string, transform: string, job: string) =>
   mkioPath`/api/v1/projects/${project}/media/transforms/${transform}/jobs/${job}`;
-
-/** A live resource through the API the connection names (`liveApi`, default the Media API). */
-export function livePath(project: string, name: string, connection: MkioConnection): string {
-  const api = connection.liveApi ?? 'media';
-  return api === 'media' ? mkioPath`/api/v1/projects/${project}/media/liveEvents/${name}` : mkioPath`/api/v1/projects/${project}/live/${api}/${name}`;
-}
 
 /** A scheduled operation from its id `<resource_type>/<name>/<operation>`. */
 export function operationPath(project: string, id: string): string {
@@ -45,7 +40,8 @@ function judged(raw: string | undefined, phaseOf: (word: string) => ReturnType<t
 /**
  * The current state through MK.IO's API in one GET: the cheap `/state` endpoints for jobs and
  * live resources. One poll is one request, so the poll queue's activity rate is the provider's
- * GET rate. A 404 is `gone`, mapped once for every provider by the poll activity.
+ * GET rate; the one exception is a live resource's 404, which looks in the other live APIs
+ * (readLive). A 404 is `gone`, mapped once for every provider by the poll activity.
  */
 export async function fetchMkioState(ref: ResourceRef, connection: MkioConnection, fetchImpl?: typeof fetch): Promise<FetchedState> {
   const api = mkioApi(connection, fetchImpl);
@@ -59,8 +55,9 @@ export async function fetchMkioState(ref: ResourceRef, connection: MkioConnectio
   if (ref.kind === 'live') {
     // The Live API's /state answers `status.state`; the Media API's /state is read the same way
     // (as its job /state is), and a full resource's `properties.resourceState` is taken too.
-    const answer = await api.get<MkioResource | undefined>(`${livePath(ref.account, ref.id, connection)}/state`);
-    return judged(answer?.status?.state ?? liveStateOfResource(answer), livePhase, 'live');
+    const { value: answer, note } = await readLive(connection, ref.account, ref.id, (path) => api.get<MkioResource | undefined>(`${path}/state`));
+    const fetched = judged(answer?.status?.state ?? liveStateOfResource(answer), livePhase, 'live');
+    return note && fetched.outcome === 'state' ? { ...fetched, note } : fetched;
   }
   if (ref.kind === 'scheduled-operation') {
     // No /state endpoint for scheduled operations: the GET answers `spec` and `status`.
@@ -88,7 +85,7 @@ export async function fetchMkioResource(ref: ResourceRef, connection: MkioConnec
     case 'locator':
       return api.get<MkioResource>(mkioPath`/api/v1/projects/${ref.account}/media/streamingLocators/${ref.id}`);
     case 'live':
-      return api.get<MkioResource>(livePath(ref.account, ref.id, connection));
+      return (await readLive(connection, ref.account, ref.id, (path) => api.get<MkioResource>(path))).value;
     case 'scheduled-operation':
       return api.get<MkioResource>(operationPath(ref.account, ref.id));
     default:

@@ -58,7 +58,7 @@ function stateOf(event: MkioCloudEvent, family: Family): { state: string; previo
   return { state, previousState: event.data?.previousState, phase: family === 'job' ? jobPhase(state) : locatorPhase(state) };
 }
 
-/** Polls read the API the connection names: a live event from another API would read as gone. */
+/** Polls read the API the connection names first: a live event from another API costs them extra GETs to find. */
 function liveApiNote(ref: MkioSourceRef, connection: MkioConnection): string | undefined {
   if (ref.kind !== 'live' || ref.api === undefined || !connection.apiToken) return undefined;
   const polled = connection.liveApi ?? 'media';
