@@ -111,19 +111,27 @@ describe('MK.IO live channels through webhooks', () => {
   }, 60_000);
 });
 
-describe('MK.IO live channels when their webhooks are lost', () => {
+/** A fake MK.IO whose channels move in a few hundred ms, and a stack polling it as often (webhooks may be dropped). */
+function usePolledLiveStack(liveApi?: string): { fake: () => FakeMkio; stack: () => Stack } {
   let fake: FakeMkio;
   let stack: Stack;
   beforeAll(async () => {
     fake = await startFakeMkio({ token: TOKEN, timing: { liveStartingMs: 150, liveStoppingMs: 100 } });
-    stack = await liveStack(fake, { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '2m' });
+    stack = await liveStack(fake, { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '2m' }, liveApi);
   });
   afterAll(async () => {
     await stack?.stop();
     await fake?.close();
   });
+  return { fake: () => fake, stack: () => stack };
+}
+
+describe('MK.IO live channels when their webhooks are lost', () => {
+  const rig = usePolledLiveStack();
 
   it('polling the Live API finds the stop and the failed start; the alert still runs; the channel goes on', async () => {
+    const fake = rig.fake();
+    const stack = rig.stack();
     const project = stack.account;
     const name = unique('ch');
     const key = `mkio:${project}:live:${name}`;
@@ -154,19 +162,12 @@ describe('MK.IO live channels when their webhooks are lost', () => {
 });
 
 describe('MK.IO live channels polled through the wrong liveApi', () => {
-  let fake: FakeMkio;
-  let stack: Stack;
-  beforeAll(async () => {
-    fake = await startFakeMkio({ token: TOKEN, timing: { liveStartingMs: 150, liveStoppingMs: 100 } });
-    // The channel lives on the Live API; the connection says the Media API.
-    stack = await liveStack(fake, { quietFor: '300ms', maxPollInterval: '600ms', maxWait: '2m' }, 'media');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await fake?.close();
-  });
+  // The channel lives on the Live API; the connection says the Media API.
+  const rig = usePolledLiveStack('media');
 
   it('its polls 404 on the Media API, find it on the Live API and follow it: the workflow goes on', async () => {
+    const fake = rig.fake();
+    const stack = rig.stack();
     const project = stack.account;
     const name = unique('ch');
     const key = `mkio:${project}:live:${name}`;
