@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // Workflow code is replayed: no Node built-ins (no I/O, clocks or randomness of their own).
-    files: ['workflows/**/*.ts', 'src/domain/**/*.ts'],
+    files: ['workflows/**/*.ts', 'src/domain/**/*.ts', 'src/sdk/workflow.ts', 'examples/*/src/workflows.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

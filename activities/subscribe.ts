@@ -1,33 +1,24 @@
 import type { Client } from '@temporalio/client';
 import type { ReelflowConfig } from '../src/config/load';
-import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
+import { parseResourceKey } from '../src/domain/resourceKey';
 import { signalResource } from '../src/temporal/dispatch';
 import { lifecycleInput } from '../src/temporal/lifecycleInput';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResourceSnapshot } from '../src/domain/lifecycle';
-import { subscribeSignal, type ResourceStatus } from '../workflows/messages';
-
-export interface SubscribeRequest {
-  key: ResourceKey;
-  /** The connection the resource belongs to (for a workflow this subscription may start). */
-  connection: string;
-  /** The workflow to tell about every change. */
-  subscriber: string;
-}
+import { AWAIT_FAILURES, subscribeSignal, type SubscribeActivities } from '../workflows/resourceApi';
 
 /**
  * subscribeToResource: signalWithStart, so a pipeline can await a resource whose workflow does
  * not exist yet, and one whose events came long before: it answers with the current status.
  */
-export function createSubscribeActivities(config: ReelflowConfig, client: Client) {
+export function createSubscribeActivities(config: ReelflowConfig, client: Client): SubscribeActivities {
   return {
-    /** Returns the final status when the resource's lifecycle already completed (nobody will signal). */
-    async subscribeToResource({ key, connection, subscriber }: SubscribeRequest): Promise<ResourceStatus | undefined> {
+    async subscribeToResource({ key, connection, subscriber }) {
       let ref: ReturnType<typeof parseResourceKey>;
       try {
         ref = parseResourceKey(key);
       } catch (error) {
-        throw ApplicationFailure.nonRetryable((error as Error).message, 'InvalidResourceKey');
+        throw ApplicationFailure.nonRetryable((error as Error).message, AWAIT_FAILURES.invalidKey);
       }
       const input = lifecycleInput(config, { key, provider: ref.provider, connection, kind: ref.kind });
       const sent = await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);

@@ -1,9 +1,8 @@
 import type { Duration } from '@temporalio/common';
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createSubscribeActivities } from '../activities/subscribe';
-import type { Phase } from '../src/domain/phase';
 import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
-import { resourceUpdateSignal, type ResourceStatus } from './messages';
+import type { Phase } from '../src/domain/vocabulary';
+import { AWAIT_FAILURES, DEFAULT_TASK_QUEUE, resourceUpdateSignal, type ResourceStatus, type SubscribeActivities } from './resourceApi';
 
 export interface AwaitResourceOptions {
   /** The connection the resource belongs to (config name), e.g. "main". */
@@ -12,6 +11,11 @@ export interface AwaitResourceOptions {
   until?: 'terminal' | Phase[] | ((status: ResourceStatus) => boolean);
   /** Give up after this long (throws an AwaitResourceTimeout failure). */
   timeout: Duration;
+  /**
+   * Reelflow's task queue (its `temporal.taskQueue`, default "reelflow"): the subscription runs
+   * there, on Reelflow's worker, so the caller's own worker registers nothing of Reelflow's.
+   */
+  taskQueue?: string;
 }
 
 // Per workflow execution (the SDK isolates module state per run): the latest status per resource.
@@ -39,7 +43,7 @@ export async function awaitResource(key: ResourceKey, options: AwaitResourceOpti
   try {
     parseResourceKey(key);
   } catch (error) {
-    throw ApplicationFailure.nonRetryable((error as Error).message, 'InvalidResourceKey');
+    throw ApplicationFailure.nonRetryable((error as Error).message, AWAIT_FAILURES.invalidKey);
   }
   if (!listening) {
     setHandler(resourceUpdateSignal, remember);
@@ -51,7 +55,8 @@ export async function awaitResource(key: ResourceKey, options: AwaitResourceOpti
     return status !== undefined && (matches(status) || status.closed === true);
   };
   // The subscription itself may not outlast the caller's patience either.
-  const { subscribeToResource } = proxyActivities<ReturnType<typeof createSubscribeActivities>>({
+  const { subscribeToResource } = proxyActivities<SubscribeActivities>({
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: options.timeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -62,6 +67,6 @@ export async function awaitResource(key: ResourceKey, options: AwaitResourceOpti
   const status = latest.get(key);
   if (done && status && matches(status)) return status;
   const now = `now ${status?.phase ?? 'unknown'}/${status?.state ?? 'unknown'}`;
-  if (status?.closed) throw ApplicationFailure.nonRetryable(`resource ${key} ended its lifecycle without reaching the awaited state (${now})`, 'AwaitResourceClosed');
-  throw ApplicationFailure.nonRetryable(`resource ${key} did not reach the awaited state within ${String(options.timeout)} (${now})`, 'AwaitResourceTimeout');
+  if (status?.closed) throw ApplicationFailure.nonRetryable(`resource ${key} ended its lifecycle without reaching the awaited state (${now})`, AWAIT_FAILURES.closed);
+  throw ApplicationFailure.nonRetryable(`resource ${key} did not reach the awaited state within ${String(options.timeout)} (${now})`, AWAIT_FAILURES.timeout);
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Kind, ProviderPhase } from './phase';
+import { EVENT_SOURCES } from './vocabulary';
 
 /**
  * Where a state came from: a provider's webhook, our own GET when the webhook did not come
  * (`poll`), or a GET asked at once because the provider's delivery history shows a lost webhook
  * (`reconcile`).
  */
-export const EventSource = z.enum(['webhook', 'poll', 'reconcile']);
+export const EventSource = z.enum(EVENT_SOURCES);
 export type EventSource = z.infer<typeof EventSource>;
 
 /** A state Reelflow read from the provider's API itself (a poll, whatever asked for it). */

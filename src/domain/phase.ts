@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ATTENTION_PHASES, KINDS, PHASES, PROVIDER_PHASES } from './vocabulary';
 
 /** Reelflow's own vocabulary for where a resource stands, whatever the provider calls it. */
-export const ProviderPhase = z.enum(['pending', 'processing', 'ready', 'failed', 'canceled', 'live', 'idle', 'deleted']);
+export const ProviderPhase = z.enum(PROVIDER_PHASES);
 export type ProviderPhase = z.infer<typeof ProviderPhase>;
 
 /**
@@ -9,13 +10,13 @@ export type ProviderPhase = z.infer<typeof ProviderPhase>;
  * and `needs-attention` (the provider refuses our credentials). They overlay the provider
  * phase until the next real transition.
  */
-export const AttentionPhase = z.enum(['stalled', 'needs-attention']);
+export const AttentionPhase = z.enum(ATTENTION_PHASES);
 export type AttentionPhase = z.infer<typeof AttentionPhase>;
 
-export const Phase = z.enum([...ProviderPhase.options, ...AttentionPhase.options]);
+export const Phase = z.enum(PHASES);
 export type Phase = z.infer<typeof Phase>;
 
-export const Kind = z.enum(['job', 'media', 'live', 'locator', 'scheduled-operation', 'track', 'simulcast-target']);
+export const Kind = z.enum(KINDS);
 export type Kind = z.infer<typeof Kind>;
 
 /** One-shot kinds move forward through ranks and stop at a terminal phase; cyclic ones go round. */

@@ -1,4 +1,4 @@
-import { Kind } from './phase';
+import { isKind, type Kind } from './vocabulary';
 
 /**
  * `<provider>:<account>:<kind>:<id>`: the entity workflow's id (DESIGN §3, contract).
@@ -25,8 +25,7 @@ export function resourceKey(ref: ResourceRef): ResourceKey {
 
 export function parseResourceKey(key: ResourceKey): ResourceRef {
   const [provider, account, kind, ...rest] = key.split(':');
-  const parsedKind = Kind.safeParse(kind);
   const id = rest.join(':');
-  if (!provider || !account || !parsedKind.success || !id) throw new Error(`not a resource key: "${key}"`);
-  return { provider, account, kind: parsedKind.data, id };
+  if (!provider || !account || !isKind(kind) || !id) throw new Error(`not a resource key: "${key}"`);
+  return { provider, account, kind, id };
 }

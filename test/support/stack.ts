@@ -37,6 +37,8 @@ export interface StackOptions {
   config?: Record<string, unknown>;
   /** Extra fields for the `test` connection (apiBaseUrl, apiToken, on...). */
   connection?: Record<string, unknown>;
+  /** More connections beside `test`, by their own names (another platform's, say). */
+  connections?: Record<string, unknown>[];
   /** Replace the Temporal dispatcher (e.g. one that cannot reach Temporal). */
   dispatcher?: (client: Client, config: ReelflowConfig) => Dispatcher;
   /** Start no worker (the test starts its own). */
@@ -60,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // shared machine can take over a second to start a workflow: tests that expect `spooled` say so.
       inbox: { file: ':memory:', ackDeadline: '10s' },
       ...options.config,
-      connections: [{ ...entry, ...options.connection }],
+      connections: [{ ...entry, ...options.connection }, ...(options.connections ?? [])],
     },
     'test stack',
   );

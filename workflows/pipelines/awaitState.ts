@@ -1,4 +1,5 @@
 import type { Duration } from '@temporalio/common';
+import { workflowInfo } from '@temporalio/workflow';
 import type { Phase } from '../../src/domain/phase';
 import { awaitResource } from '../awaitResource';
 import type { ResourceStatus } from '../messages';
@@ -15,5 +16,6 @@ export interface AwaitStateOptions {
  * completes with the status once `until` holds, fails on timeout.
  */
 export async function awaitResourceState(key: string, options: AwaitStateOptions): Promise<ResourceStatus> {
-  return awaitResource(key, options);
+  // Runs on Reelflow's worker: its subscription goes to the queue this workflow runs on, whatever the config named it.
+  return awaitResource(key, { ...options, taskQueue: workflowInfo().taskQueue });
 }

@@ -46,7 +46,7 @@ export const jobNameFor = (workflowId: string): string => workflowId.replace(/[^
  * idempotent, so a worker killed anywhere resumes without doubling an effect.
  */
 export async function vodPipeline(input: VodPipelineInput): Promise<VodPipelineResult> {
-  const { workflowId } = workflowInfo();
+  const { workflowId, taskQueue } = workflowInfo();
   const job = jobNameFor(workflowId);
   const { key } = await submitMkioJob({
     connection: input.connection,
@@ -56,7 +56,8 @@ export async function vodPipeline(input: VodPipelineInput): Promise<VodPipelineR
     inputAsset: input.inputAsset,
     outputAsset: input.outputAsset ?? `${job}-output`,
   });
-  const status = await awaitResource(key, { connection: input.connection, until: 'terminal', timeout: input.timeout ?? '6 hours' });
+  // Reelflow's own worker runs this pipeline: the subscription stays on the queue it runs on (as before the option existed).
+  const status = await awaitResource(key, { connection: input.connection, until: 'terminal', timeout: input.timeout ?? '6 hours', taskQueue });
 
   const act = (actionName: string) => runAction({ actionName, ctx: contextFor(workflowId, input.connection, status, actionName) });
   const published = status.state === 'Finished' ? await act('publish') : undefined;
