@@ -8,11 +8,13 @@ import { buildIngress } from './ingress/app';
 import { configuredDispatcher } from './temporal/dispatch';
 import { startDevServer, type DevServer } from './temporal/devServer';
 import { temporalTarget } from './temporal/connection';
+import { ensureNexusEndpoint } from './temporal/nexusEndpoint';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
 import { keepSyncingReconcileSchedules } from './temporal/reconcileSchedules';
 import { createWorkers, runWorkers } from './worker';
 import { announce } from './observability/banner';
 import { createLogger, type ReelflowLogger } from './observability/logger';
+import { DEFAULT_NEXUS_ENDPOINT } from '../workflows/nexusService';
 import { temporalLogLevel, temporalRuntimeOptions } from './observability/temporalLogger';
 
 export type Role = 'all' | 'ingress' | 'worker';
@@ -51,9 +53,18 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig(), l
     // The SDK's lines (TypeScript and Rust core) join ours, at TEMPORAL_LOG_LEVEL (WARN unless set).
     Runtime.install(temporalRuntimeOptions(log, temporalLogLevel(process.env.TEMPORAL_LOG_LEVEL), config.temporal.workerMetricsAddress));
     const nativeConnection = await NativeConnection.connect(temporal.connectionOptions);
-    const activityClient = new Client({ connection: await Connection.connect(temporal.connectionOptions), namespace: temporal.namespace });
+    const activityConnection = await Connection.connect(temporal.connectionOptions);
+    const activityClient = new Client({ connection: activityConnection, namespace: temporal.namespace });
     workers = await createWorkers({ connection: nativeConnection, namespace: temporal.namespace, config, client: activityClient });
     const running = runWorkers(workers);
+    // On our own dev server, the Nexus endpoint for other namespaces too (on a cluster, an operator creates it: see README).
+    if (temporal.devServer) {
+      const endpoint = { name: DEFAULT_NEXUS_ENDPOINT, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue };
+      await ensureNexusEndpoint(activityConnection, endpoint).then(
+        (outcome) => log.info({ ...endpoint, outcome }, 'nexus endpoint ready'),
+        (error: Error) => log.warn({ ...endpoint, err: error }, 'could not create the nexus endpoint'),
+      );
+    }
     // One schedule per connection that reconciles from its platform's delivery history; in the background, retried until Temporal takes it.
     const schedules = keepSyncingReconcileSchedules(activityClient, config, log.child({ component: 'reconcile' }));
     stops.push(async () => {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, createPollActivities, createReconcileActivities } from '../activities';
 import type { ReelflowConfig } from './config/load';
+import { createReelflowNexusService } from './nexus/reelflowService';
 import { providerAdapter } from './providers/registry';
 import { pollTaskQueue } from './temporal/lifecycleInput';
 
@@ -31,6 +32,8 @@ export async function createWorkers(options: ReelflowWorkerOptions): Promise<Wor
     taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ config, client: options.client, fetch: options.fetch }),
+    // Nexus service `reelflow`, for workflows in other namespaces (through an endpoint targeting this queue).
+    nexusServices: [createReelflowNexusService(config)],
   });
   const providers = [...new Set(config.connections.map((c) => c.provider))].filter((p) => providerAdapter(p)?.fetchState);
   const pollers = await Promise.all(
