@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
-import type { ReelflowConfig } from '../src/config/load';
+import { findConnection, type ReelflowConfig } from '../src/config/load';
 import { parseResourceKey } from '../src/domain/resourceKey';
 import { signalResource } from '../src/temporal/dispatch';
 import { lifecycleInput } from '../src/temporal/lifecycleInput';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResourceSnapshot } from '../src/domain/lifecycle';
+import { accountNotInConnection } from '../src/providers/registry';
 import { AWAIT_FAILURES, subscribeSignal, type SubscribeActivities } from '../workflows/resourceApi';
 
 /**
@@ -20,6 +21,9 @@ export function createSubscribeActivities(config: ReelflowConfig, client: Client
       } catch (error) {
         throw ApplicationFailure.nonRetryable((error as Error).message, AWAIT_FAILURES.invalidKey);
       }
+      const configured = findConnection(config, ref.provider, connection);
+      const foreign = configured && accountNotInConnection(configured, ref.account);
+      if (foreign) throw ApplicationFailure.nonRetryable(`key: ${foreign}`, AWAIT_FAILURES.notInConnection);
       const input = lifecycleInput(config, { key, provider: ref.provider, connection, kind: ref.kind });
       const sent = await signalResource(client, config.temporal.taskQueue, input, subscribeSignal, [{ workflowId: subscriber }]);
       if (sent.outcome === 'signaled') return undefined;

@@ -60,8 +60,12 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig(), l
     // On our own dev server, the Nexus endpoint for other namespaces too (on a cluster, an operator creates it: see README).
     if (temporal.devServer) {
       const endpoint = { name: DEFAULT_NEXUS_ENDPOINT, namespace: temporal.namespace, taskQueue: config.temporal.taskQueue };
-      await ensureNexusEndpoint(activityConnection, endpoint).then(
-        (outcome) => log.info({ ...endpoint, outcome }, 'nexus endpoint ready'),
+      // A reused server may serve another Reelflow: its endpoint is not ours to move.
+      await ensureNexusEndpoint(activityConnection, endpoint, { repoint: !temporal.devServer.reused }).then(
+        (outcome) =>
+          outcome === 'elsewhere'
+            ? log.warn({ ...endpoint }, 'nexus endpoint exists on this reused dev server and points elsewhere: left as it is')
+            : log.info({ ...endpoint, outcome }, 'nexus endpoint ready'),
         (error: Error) => log.warn({ ...endpoint, err: error }, 'could not create the nexus endpoint'),
       );
     }

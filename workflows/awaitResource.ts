@@ -1,7 +1,8 @@
 import type { Duration } from '@temporalio/common';
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { parseResourceKey, type ResourceKey } from '../src/domain/resourceKey';
 import type { Phase } from '../src/domain/vocabulary';
+import { awaitOptionsProblem } from './awaitOptions';
 import { AWAIT_FAILURES, DEFAULT_TASK_QUEUE, resourceUpdateSignal, type ResourceStatus, type SubscribeActivities } from './resourceApi';
 
 export interface AwaitResourceOptions {
@@ -34,6 +35,13 @@ function matcher(until: AwaitResourceOptions['until'] = 'terminal'): (s: Resourc
   return until;
 }
 
+/** Reelflow's refusal (e.g. a key of another account) reaches the caller as its own failure type, not wrapped. */
+function refusalAsIs(error: unknown): never {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && (Object.values(AWAIT_FAILURES) as unknown[]).includes(cause.type)) throw ApplicationFailure.nonRetryable(cause.message, cause.type);
+  throw error;
+}
+
 /**
  * For pipeline workflows: wait until a resource reaches a state, whatever the order of
  * things. The subscription goes through signalWithStart, and the entity workflow answers it
@@ -45,6 +53,9 @@ export async function awaitResource(key: ResourceKey, options: AwaitResourceOpti
   } catch (error) {
     throw ApplicationFailure.nonRetryable((error as Error).message, AWAIT_FAILURES.invalidKey);
   }
+  // A bad option would otherwise throw a TypeError later: the workflow task would fail and retry forever.
+  const problem = awaitOptionsProblem(options);
+  if (problem) throw ApplicationFailure.nonRetryable(problem, AWAIT_FAILURES.invalidOptions);
   if (!listening) {
     setHandler(resourceUpdateSignal, remember);
     listening = true;
@@ -61,7 +72,7 @@ export async function awaitResource(key: ResourceKey, options: AwaitResourceOpti
     scheduleToCloseTimeout: options.timeout,
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
-  const final = await subscribeToResource({ key, connection: options.connection, subscriber: workflowInfo().workflowId });
+  const final = await subscribeToResource({ key, connection: options.connection, subscriber: workflowInfo().workflowId }).catch(refusalAsIs);
   if (final) remember(final);
   const done = await condition(settled, options.timeout);
   const status = latest.get(key);

@@ -36,6 +36,10 @@ export interface SubscribeActivities {
 /** Failure types `awaitResource` throws (ApplicationFailure `type`). */
 export const AWAIT_FAILURES = {
   invalidKey: 'InvalidResourceKey',
+  /** `until`, `timeout` or `connection` is not what awaitResource takes (the message names it). */
+  invalidOptions: 'InvalidAwaitOptions',
+  /** The key's account is not the one its connection is for (it would be polled with another account's credentials). */
+  notInConnection: 'ResourceNotInConnection',
   timeout: 'AwaitResourceTimeout',
   closed: 'AwaitResourceClosed',
 } as const;

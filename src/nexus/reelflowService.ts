@@ -2,7 +2,9 @@ import { getClient, startWorkflow, WorkflowRunOperationHandler } from '@temporal
 import { HandlerError, serviceHandler } from 'nexus-rpc';
 import { findConnection, type ReelflowConfig } from '../config/load';
 import { parseResourceKey, type ResourceKey, type ResourceRef } from '../domain/resourceKey';
+import { accountNotInConnection } from '../providers/registry';
 import { getResourceState } from '../sdk/client';
+import { awaitOptionsProblem } from '../../workflows/awaitOptions';
 import { reelflowService } from '../../workflows/nexusService';
 import type { awaitResourceState } from '../../workflows/pipelines/awaitState';
 
@@ -30,7 +32,12 @@ export function createReelflowNexusService(config: ReelflowConfig) {
     },
     awaitResource: new WorkflowRunOperationHandler(async (ctx, { key, connection, until, timeout }) => {
       const ref = parsedKey(key);
-      if (!findConnection(config, ref.provider, connection)) throw new HandlerError('BAD_REQUEST', `connection: no ${ref.provider} connection named "${connection}"`);
+      const problem = awaitOptionsProblem({ connection, until, timeout });
+      if (problem) throw new HandlerError('BAD_REQUEST', problem);
+      const configured = findConnection(config, ref.provider, connection);
+      if (!configured) throw new HandlerError('BAD_REQUEST', `connection: no ${ref.provider} connection named "${connection}"`);
+      const foreign = accountNotInConnection(configured, ref.account);
+      if (foreign) throw new HandlerError('BAD_REQUEST', `key: ${foreign}`);
       // A retried start carries the same request id: same workflow id, no second run.
       return startWorkflow<typeof awaitResourceState>(ctx, 'awaitResourceState', { workflowId: `nexus-await-${key}-${ctx.requestId}`, args: [key, { connection, until, timeout }] });
     }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { findConnection, type ReelflowConfig } from '../config/load';
 import { isMkioConnection } from '../providers/mkio/connection';
 import { MKIO_NAME } from '../providers/mkio/source';
+import { accountNotInConnection } from '../providers/registry';
 import type { vodPipeline } from '../../workflows/pipelines/vodPipeline';
 
 const Name = z.string().regex(MKIO_NAME, 'an MK.IO name: letters, digits, ".", "_", "~" or "-"');
@@ -43,6 +44,9 @@ export async function startVodPipeline(client: Client, config: ReelflowConfig, r
   if (!isMkioConnection(connection)) throw new VodRequestError('connection', `no mkio connection named "${request.connection}"`);
   const project = request.project ?? connection.project;
   if (!project) throw new VodRequestError('project', 'required: the connection has no project');
+  // Another project would get this connection's token (a job submitted there, then polled).
+  const foreign = accountNotInConnection(connection, project);
+  if (foreign) throw new VodRequestError('project', foreign);
   for (const name of request.notify) {
     const type = config.actions[name]?.type;
     if (type !== 'notify.http' && type !== 'notify.slack') throw new VodRequestError('notify', `"${name}" is not a notify action in the config`);

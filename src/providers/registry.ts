@@ -17,3 +17,13 @@ export function providerModule(name: string): ProviderModule<BaseConnection> | u
 export function providerAdapter(name: string): ProviderAdapter<BaseConnection> | undefined {
   return byName.get(name)?.adapter;
 }
+
+/**
+ * Why a resource of `account` is not this connection's (it fixes another account), else
+ * undefined. Such a key would be polled (URLs from its account) with this connection's
+ * credentials: callers refuse it. A connection that takes each event's account takes any.
+ */
+export function accountNotInConnection(connection: BaseConnection, account: string): string | undefined {
+  const own = providerAdapter(connection.provider)?.accountOf?.(connection);
+  return own !== undefined && own !== account ? `account "${account}" is not connection ${connection.name}'s "${own}"` : undefined;
+}

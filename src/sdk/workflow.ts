@@ -1,8 +1,8 @@
 /**
  * `reelflow/workflow`: what a team's workflow code imports to wait for Reelflow's resources.
- * Depends on @temporalio/workflow only (and nexus-rpc, its own dependency, for the Nexus service;
- * a unit test walks this graph): no config, no providers, no zod, no Node built-ins, so any
- * team's workflow bundle can take it.
+ * Depends on @temporalio/workflow and what it depends on itself (@temporalio/common for durations,
+ * nexus-rpc for the Nexus service; a unit test walks this graph): no config, no providers, no zod,
+ * no Node built-ins, so any team's workflow bundle can take it.
  */
 export { awaitResource, type AwaitResourceOptions } from '../../workflows/awaitResource';
 export { DEFAULT_NEXUS_ENDPOINT, reelflowService, type AwaitResourceInput, type GetResourceInput } from '../../workflows/nexusService';

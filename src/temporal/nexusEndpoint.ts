@@ -10,9 +10,15 @@ export interface NexusEndpointTarget {
 
 /**
  * Creates the Nexus endpoint routing to Reelflow's worker, or points an existing one of that
- * name at it: run at every start, so it must be idempotent.
+ * name at it: run at every start, so it must be idempotent. `repoint: false` (a dev server this
+ * start did not launch, which another Reelflow may be using) leaves an endpoint aimed elsewhere
+ * as it is and says so (`elsewhere`).
  */
-export async function ensureNexusEndpoint(connection: Connection, target: NexusEndpointTarget): Promise<'created' | 'updated' | 'unchanged'> {
+export async function ensureNexusEndpoint(
+  connection: Connection,
+  target: NexusEndpointTarget,
+  { repoint = true }: { repoint?: boolean } = {},
+): Promise<'created' | 'updated' | 'unchanged' | 'elsewhere'> {
   const spec = { name: target.name, target: { worker: { namespace: target.namespace, taskQueue: target.taskQueue } } };
   const { endpoints } = await connection.operatorService.listNexusEndpoints({ name: target.name });
   const existing = endpoints?.find((e) => e.spec?.name === target.name);
@@ -22,6 +28,7 @@ export async function ensureNexusEndpoint(connection: Connection, target: NexusE
   }
   const worker = existing.spec?.target?.worker;
   if (worker?.namespace === target.namespace && worker.taskQueue === target.taskQueue) return 'unchanged';
+  if (!repoint) return 'elsewhere';
   await connection.operatorService.updateNexusEndpoint({ id: existing.id, version: existing.version, spec });
   return 'updated';
 }

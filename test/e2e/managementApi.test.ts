@@ -67,6 +67,10 @@ describe('management API', () => {
     expect(answer.json()).toMatchObject({ error: 'invalid_payload', field: 'transform' });
     expect((await api('POST', '/api/pipelines/vod', { connection: 'nope', transform: 't', inputAsset: 'a' })).json()).toMatchObject({ field: 'connection' });
     expect((await api('POST', '/api/pipelines/vod', { connection: 'test', transform: 't', inputAsset: 'a', notify: ['publish'] })).json()).toMatchObject({ field: 'notify' });
+    // Another project would get this connection's token: refused before anything is submitted.
+    const foreign = await api('POST', '/api/pipelines/vod', { connection: 'test', project: 'someone-else', transform: 't', inputAsset: 'a' });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json()).toMatchObject({ field: 'project', detail: expect.stringContaining(`account "someone-else" is not connection test's "${stack.account}"`) });
   });
 
   it('needs the bearer token on every route', async () => {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Client, Connection, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, NexusOperationFailure, TimeoutFailure } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -11,7 +10,6 @@ import { jobCloudEvent, type JobEventType } from '../../src/simulators/mkio/clou
 import { ensureNexusEndpoint } from '../../src/temporal/nexusEndpoint';
 import { stateQuery } from '../../workflows/resourceApi';
 import { createTeamWorker } from '../../examples/team-pipeline/src/worker';
-import { installReelflowInto } from '../support/packageInstall';
 import { startStack, type Stack } from '../support/stack';
 import { eventually, testAddress, testNativeConnection, unique } from '../support/temporal';
 
@@ -21,7 +19,6 @@ import { eventually, testAddress, testNativeConnection, unique } from '../suppor
  * here routes the team's Nexus calls to the stack's task queue. A second team worker in
  * `default` runs the same-namespace pipeline, to compare results.
  */
-const EXAMPLE = path.resolve(__dirname, '../../examples/team-pipeline');
 const TOKEN_ID = 'nexus-e2e-token';
 const SECRET_KEY = 'nexus-e2e-secret';
 
@@ -38,7 +35,6 @@ describe('Reelflow over Nexus, from a second namespace', () => {
   const teamQueue = unique('team-nexus');
 
   beforeAll(async () => {
-    await installReelflowInto(EXAMPLE);
     fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 100, readyMs: 300 } });
     const media = fastpixTestKit.connection({ name: 'media', account: fake.workspaceId });
     // Entity workflows complete a second after a terminal state: "completed long ago" is then cheap to reach.
@@ -165,12 +161,35 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
+  it.each([
+    { name: 'until a bare phase', input: { until: 'ready', timeout: '1 minute' }, message: /^until: "terminal", a non-empty list of phases .*; got "ready"$/ },
+    { name: 'an unknown phase', input: { until: ['done'], timeout: '1 minute' }, message: /^until: .*; got \["done"\]$/ },
+    { name: 'a timeout that is no duration', input: { timeout: 'abc' }, message: /^timeout: a positive duration .*; got "abc"$/ },
+    { name: 'no timeout', input: {}, message: /^timeout: required/ },
+  ])('bad options ($name) fail at once as the caller\'s error naming the option, starting nothing', async ({ input, message }) => {
+    const key = jobKey(unique('opt'));
+    const failure = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'test', endpoint, ...input }] }));
+    expect(failure.cause?.message).toMatch(/^handler error \(BAD_REQUEST\): /);
+    expect(failure.cause?.message.replace('handler error (BAD_REQUEST): ', '')).toMatch(message);
+    await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  it('a key of another account than the connection\'s is refused, so nothing polls it with this connection\'s credentials', async () => {
+    const key = `mkio:someone-else:job:encode/${unique('x')}`;
+    const failure = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'test', timeout: '1 minute', endpoint }] }));
+    expect(failure.cause?.message).toBe(`handler error (BAD_REQUEST): key: account "someone-else" is not connection test's "${stack.account}"`);
+    await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
   it('the endpoint is ensured idempotently: created once, then unchanged, and repointed when Reelflow\'s queue changes', async () => {
     const name = unique('reelflow');
     const target = { name, namespace: 'default', taskQueue: unique('tq') };
     expect(await ensureNexusEndpoint(connection, target)).toBe('created');
     expect(await ensureNexusEndpoint(connection, target)).toBe('unchanged');
     expect(await ensureNexusEndpoint(connection, { ...target, taskQueue: 'moved' })).toBe('updated');
+    // On a dev server another Reelflow may use, an endpoint aimed elsewhere is left alone.
+    expect(await ensureNexusEndpoint(connection, { ...target, taskQueue: 'mine' }, { repoint: false })).toBe('elsewhere');
+    expect(await ensureNexusEndpoint(connection, { ...target, taskQueue: 'moved' }, { repoint: false })).toBe('unchanged');
     const { endpoints } = await connection.operatorService.listNexusEndpoints({ name });
     expect(endpoints?.map((e) => e.spec?.target?.worker)).toEqual([expect.objectContaining({ namespace: 'default', taskQueue: 'moved' })]);
     await connection.operatorService.deleteNexusEndpoint({ id: endpoints![0]!.id, version: endpoints![0]!.version });

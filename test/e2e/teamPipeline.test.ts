@@ -7,7 +7,7 @@ import { startFakeFastpix, type FakeFastpix } from '../../src/simulators/fastpix
 import { jobCloudEvent, type JobEventType } from '../../src/simulators/mkio/cloudEvents';
 import * as teamActivities from '../../examples/team-pipeline/src/activities';
 import { createTeamWorker } from '../../examples/team-pipeline/src/worker';
-import { installReelflowInto, typecheckProject } from '../support/packageInstall';
+import { typecheckProject } from '../support/packageInstall';
 import { startStack, type Stack } from '../support/stack';
 import { testNativeConnection, unique } from '../support/temporal';
 
@@ -30,7 +30,6 @@ describe('a team pipeline in its own project', () => {
   const teamQueue = unique('team-pipeline');
 
   beforeAll(async () => {
-    await installReelflowInto(EXAMPLE);
     fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 100, readyMs: 300 } });
     const media = fastpixTestKit.connection({ name: 'media', account: fake.workspaceId });
     // Entity workflows complete soon after a terminal state: the client reads those from their result.

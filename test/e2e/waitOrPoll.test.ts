@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import type { MkioConnection } from '../../src/providers/mkio/connection';
 import { parseResourceKey } from '../../src/domain/resourceKey';
@@ -323,6 +324,38 @@ describe('awaitResource', () => {
         args: [`mkio:${stack.account}:job:encode/${unique('never')}`, { connection: 'test', until: 'terminal', timeout: '1 second' }],
       });
       await expect(run).rejects.toMatchObject({ cause: { type: 'AwaitResourceTimeout' } });
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('bad options or a key of another account fail the workflow at once, naming why, instead of wedging it', async () => {
+    const stack = await startStack();
+    try {
+      const awaitState = (key: string, options: Record<string, unknown>) =>
+        stack.client.workflow.execute('awaitResourceState', { workflowId: unique('await-bad'), taskQueue: stack.taskQueue, args: [key, { connection: 'test', ...options }] });
+      const key = `mkio:${stack.account}:job:encode/${unique('opt')}`;
+      const started = Date.now();
+      const bad: Array<[Record<string, unknown>, RegExp]> = [
+        [{ until: 'ready', timeout: '1 minute' }, /^until: /], // a TypeError in the workflow task before
+        [{ until: ['ready', 'done'], timeout: '1 minute' }, /^until: .*got \["ready","done"\]$/],
+        [{ timeout: 'abc' }, /^timeout: a positive duration/], // threw when the subscription was scheduled
+        [{ timeout: '-5s' }, /^timeout: /],
+        [{}, /^timeout: required/], // waited forever
+        [{ connection: '', timeout: '1 minute' }, /^connection: /],
+      ];
+      for (const [options, message] of bad) {
+        await expect(awaitState(key, options)).rejects.toMatchObject({ cause: { type: 'InvalidAwaitOptions', message: expect.stringMatching(message) } });
+      }
+      expect(Date.now() - started).toBeLessThan(15_000);
+      await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
+
+      // The connection's credentials never reach another project: the subscription refuses to start its workflow.
+      const foreign = `mkio:someone-else:job:encode/${unique('x')}`;
+      await expect(awaitState(foreign, { timeout: '1 minute' })).rejects.toMatchObject({
+        cause: { type: 'ResourceNotInConnection', message: `key: account "someone-else" is not connection test's "${stack.account}"` },
+      });
+      await expect(stack.client.workflow.getHandle(foreign).describe()).rejects.toThrow(WorkflowNotFoundError);
     } finally {
       await stack.stop();
     }
