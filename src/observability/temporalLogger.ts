@@ -30,11 +30,18 @@ function fields(meta: LogMetadata | undefined): Record<string, unknown> {
   return out;
 }
 
+/**
+ * SDK warnings about something Reelflow does on purpose, said at debug: each provider's poll
+ * queue has an activity-only worker, so "no workflows registered" is the design, not a problem.
+ */
+const EXPECTED: ReadonlyMap<string, LogLevel> = new Map([['No workflows registered, not polling for workflow tasks', 'DEBUG']]);
+
 /** The SDK's Logger interface over a pino logger: workflow, activity, worker and (forwarded) core lines. */
 export class TemporalPinoLogger implements SdkLogger {
   constructor(private readonly target: ReelflowLogger) {}
 
-  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+  log(sdkLevel: LogLevel, message: string, meta?: LogMetadata): void {
+    const level = EXPECTED.get(message) ?? sdkLevel;
     const method = PINO_LEVEL[level] ?? 'info';
     if (this.target.isLevelEnabled(method)) this.target[method](fields(meta), message);
   }

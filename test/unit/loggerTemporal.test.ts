@@ -50,6 +50,14 @@ describe('the Temporal SDK logger adapter', () => {
     expect(lines.map((l) => l.msg)).toEqual(['Activity failed']);
   });
 
+  it("says the poll queues' activity-only workers at debug: no warning at every start for what Reelflow does on purpose", () => {
+    const { root, lines } = captured('trace');
+    temporalLogger(root, 'WARN').warn('No workflows registered, not polling for workflow tasks', { sdkComponent: 'worker', taskQueue: 'reelflow.poll.mkio' });
+    expect(lines).toEqual([]);
+    temporalLogger(root, 'TRACE').warn('No workflows registered, not polling for workflow tasks', { taskQueue: 'reelflow.poll.mkio' });
+    expect(lines.map((l) => [l.level, l.taskQueue])).toEqual([['debug', 'reelflow.poll.mkio']]);
+  });
+
   it('serializes an error (with its stack) under err, drops the SDK timestamp symbol and passes forwarded core fields through', () => {
     const { root, lines } = captured();
     const sdk = temporalLogger(root, 'TRACE');
