@@ -29,18 +29,18 @@ export class ConfigError extends Error {
 const DEFAULT_FILES = ['reelflow.config.yaml', 'reelflow.config.yml', 'reelflow.config.json'];
 
 /** Replaces `${VAR}` / `${VAR:-default}` in every string, so secrets live in the environment. */
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: string): unknown {
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, origin: string, path: string): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
       const found = env[name] ?? fallback;
-      if (found === undefined) throw new ConfigError(`config ${path || '(root)'}: environment variable ${name} is not set`);
+      if (found === undefined) throw new ConfigError(`invalid config (${origin}) at ${path || '(root)'}: environment variable ${name} is not set (export it, or write \${${name}:-default})`);
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, `${path}.${i}`));
+  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, origin, `${path}.${i}`));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, path ? `${path}.${k}` : k)]),
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, origin, path ? `${path}.${k}` : k)]),
     );
   }
   return value;
@@ -54,7 +54,7 @@ function firstIssue(error: z.ZodError, prefix: string): string {
 
 /** Validates an already-read config object (file contents, or the embedded demo). */
 export function validateConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv = process.env): ReelflowConfig {
-  const substituted = substituteEnv(raw ?? {}, env, '');
+  const substituted = substituteEnv(raw ?? {}, env, origin, '');
   const shape = ReelflowConfigShape.safeParse(substituted);
   if (!shape.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(shape.error, '')}`);
 

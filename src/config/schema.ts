@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Kind } from '../domain/phase';
 import { ActionName } from './actions';
 import { Duration, PositiveDuration } from './duration';
+import { numeric } from './envNumber';
 
 /**
  * The config file's shape (DESIGN §7). Connections and simulators are checked per provider by
@@ -9,9 +10,9 @@ import { Duration, PositiveDuration } from './duration';
  */
 export const ServerConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(3000),
+  port: numeric(z.number().int().min(0).max(65535)).default(3000),
   /** Bodies above this are answered 413 before any parsing. */
-  bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+  bodyLimitBytes: numeric(z.number().int().positive()).default(1024 * 1024),
   /** How long one hand-off to Temporal (signalWithStart) may take before the relay counts it failed and retries later. */
   signalTimeout: PositiveDuration.default(1500),
   /** The URL platforms reach this ingress at (https://reelflow.example.com): `reelflow webhooks sync` registers it. */
@@ -29,8 +30,8 @@ export const TemporalConfig = z.strictObject({
   devServer: z
     .strictObject({
       ip: z.string().default('127.0.0.1'),
-      port: z.number().int().positive().default(7233),
-      uiPort: z.union([z.number().int().positive(), z.literal(false)]).default(8233),
+      port: numeric(z.number().int().positive()).default(7233),
+      uiPort: numeric(z.union([z.number().int().positive(), z.literal(false)])).default(8233),
       dbFile: z.string().default('.data/temporal.sqlite'),
     })
     .prefault({}),
@@ -47,9 +48,9 @@ export const InboxConfig = z.strictObject({
   /** How long the webhook's answer waits for Temporal to hold the event: 200 `accepted` within it, 202 `spooled` after. */
   ackDeadline: Duration.prefault('1s'),
   /** Hand-offs to Temporal in flight at once. */
-  concurrency: z.number().int().positive().default(32),
+  concurrency: numeric(z.number().int().positive()).default(32),
   /** Times Temporal may refuse one event (an answer, not an outage) before it becomes a dead letter. */
-  maxAttempts: z.number().int().positive().default(10),
+  maxAttempts: numeric(z.number().int().positive()).default(10),
   /** A row still pending after this long (Temporal down all along) becomes a dead letter. */
   maxAge: PositiveDuration.prefault('3d'),
   /** Retry delays double from `minBackoff` up to `maxBackoff`. */
@@ -94,7 +95,7 @@ export const PollingConfig = z.strictObject({
       z.string(),
       WaitOverrides.extend({
         /** Provider GETs per second across every workflow and worker (a task-queue rate limit). */
-        maxRequestsPerSecond: z.number().positive().optional(),
+        maxRequestsPerSecond: numeric(z.number().positive()).optional(),
         kinds: z.partialRecord(Kind, WaitOverrides).default({}),
       }),
     )

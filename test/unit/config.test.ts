@@ -56,10 +56,26 @@ describe('config', () => {
     expect(messageOf(() => validateConfig(raw, 'test'))).toMatch(expected);
   });
 
-  it('names a missing environment variable and its field', () => {
-    expect(messageOf(() => validateConfig({ connections: [{ name: 'x', provider: 'mkio', secret: '${NOPE_SECRET}' }] }, 't', {}))).toMatch(
-      /connections\.0\.secret: environment variable NOPE_SECRET is not set/,
+  it('names a missing environment variable, its field and the file', () => {
+    expect(messageOf(() => validateConfig({ connections: [{ name: 'x', provider: 'mkio', secret: '${NOPE_SECRET}' }] }, 'reelflow.config.yaml', {}))).toMatch(
+      /^invalid config \(reelflow\.config\.yaml\) at connections\.0\.secret: environment variable NOPE_SECRET is not set/,
     );
+  });
+
+  it('reads numbers from the environment where the schema wants a number, and only there', () => {
+    const raw = {
+      server: { port: '${PORT:-3000}', bodyLimitBytes: '${BODY_LIMIT}' },
+      inbox: { concurrency: '${RELAY_CONCURRENCY:-8}' },
+      polling: { providers: { mkio: { maxRequestsPerSecond: '${MKIO_RPS}' } } },
+      connections: [{ name: 'x', provider: 'mkio', secret: '${MKIO_SECRET}' }],
+    };
+    const config = validateConfig(raw, 't', { PORT: '8080', BODY_LIMIT: '2048', MKIO_RPS: '12.5', MKIO_SECRET: '123456789' });
+    expect(config.server).toMatchObject({ port: 8080, bodyLimitBytes: 2048 });
+    expect(config.inbox.concurrency).toBe(8);
+    expect(config.polling.providers.mkio?.maxRequestsPerSecond).toBe(12.5);
+    // A secret of digits stays the text it is.
+    expect((config.connections[0] as unknown as { secret: string[] }).secret).toEqual(['123456789']);
+    expect(messageOf(() => validateConfig({ server: { port: '${PORT}' } }, 't', { PORT: 'eighty' }))).toMatch(/server\.port: /);
   });
 
   it('reports an unreadable file', () => {

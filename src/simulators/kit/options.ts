@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiAnswer, ApiRequest } from './httpServer';
 import { parseJsonBody } from './router';
 import type { DeliveryFaults, WebhookSender } from './webhookSender';
+import { numeric } from '../../config/envNumber';
 
 export const DeliveryFaultsSchema = z.strictObject({
   duplicate: z.number().int().nonnegative().optional(),
@@ -14,7 +15,7 @@ export const DeliveryFaultsSchema = z.strictObject({
 /** What every fake's `simulators.<provider>:` entry has; each fake adds its credentials and clock. */
 export const FakeBaseOptions = z.strictObject({
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535),
+  port: numeric(z.number().int().min(0).max(65535)),
   faults: DeliveryFaultsSchema.default({}),
   /** Seed for the drop and shuffle faults, so runs repeat. */
   seed: z.number().int().optional(),
