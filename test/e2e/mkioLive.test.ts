@@ -112,7 +112,7 @@ describe('MK.IO live channels through webhooks', () => {
 });
 
 /** A fake MK.IO whose channels move in a few hundred ms, and a stack polling it as often (webhooks may be dropped). */
-function usePolledLiveStack(liveApi?: string): { fake: () => FakeMkio; stack: () => Stack } {
+function usePolledLiveStack(liveApi?: string) {
   let fake: FakeMkio;
   let stack: Stack;
   beforeAll(async () => {
@@ -123,15 +123,8 @@ function usePolledLiveStack(liveApi?: string): { fake: () => FakeMkio; stack: ()
     await stack?.stop();
     await fake?.close();
   });
-  return { fake: () => fake, stack: () => stack };
-}
-
-describe('MK.IO live channels when their webhooks are lost', () => {
-  const rig = usePolledLiveStack();
-
-  it('polling the Live API finds the stop and the failed start; the alert still runs; the channel goes on', async () => {
-    const fake = rig.fake();
-    const stack = rig.stack();
+  /** A Live API channel started with its webhooks on, and a way to wait for its workflow's state. */
+  const runningChannel = async () => {
     const project = stack.account;
     const name = unique('ch');
     const key = `mkio:${project}:live:${name}`;
@@ -139,6 +132,16 @@ describe('MK.IO live channels when their webhooks are lost', () => {
     fake.createLiveChannel(project, name, { api: 'liveChannels', body: channelBody });
     fake.startLive(project, name);
     await settled((s) => s.transitions.some((t) => t.state === 'Running' && t.via === 'webhook'));
+    return { fake, project, name, settled };
+  };
+  return { runningChannel };
+}
+
+describe('MK.IO live channels when their webhooks are lost', () => {
+  const rig = usePolledLiveStack();
+
+  it('polling the Live API finds the stop and the failed start; the alert still runs; the channel goes on', async () => {
+    const { fake, project, name, settled } = await rig.runningChannel();
 
     fake.setFaults({ drop: 1 });
     const dropped = fake.counters.deliveriesDropped;
@@ -166,15 +169,7 @@ describe('MK.IO live channels polled through the wrong liveApi', () => {
   const rig = usePolledLiveStack('media');
 
   it('its polls 404 on the Media API, find it on the Live API and follow it: the workflow goes on', async () => {
-    const fake = rig.fake();
-    const stack = rig.stack();
-    const project = stack.account;
-    const name = unique('ch');
-    const key = `mkio:${project}:live:${name}`;
-    const settled = (test: (s: ResourceSnapshot) => boolean) => stateWhen(stack.client, key, test, 30_000);
-    fake.createLiveChannel(project, name, { api: 'liveChannels', body: channelBody });
-    fake.startLive(project, name);
-    await settled((s) => s.transitions.some((t) => t.state === 'Running' && t.via === 'webhook'));
+    const { fake, project, name, settled } = await rig.runningChannel();
     const wrongPlace = fake.counters.byRoute['GET live event state'] ?? 0;
 
     fake.setFaults({ drop: 1 });
