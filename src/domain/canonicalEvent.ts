@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Kind, ProviderPhase } from './phase';
 import { EVENT_SOURCES } from './vocabulary';
 
+export { readFromApi } from './vocabulary';
+
 /**
  * Where a state came from: a provider's webhook, our own GET when the webhook did not come
  * (`poll`), or a GET asked at once because the provider's delivery history shows a lost webhook
@@ -9,9 +11,6 @@ import { EVENT_SOURCES } from './vocabulary';
  */
 export const EventSource = z.enum(EVENT_SOURCES);
 export type EventSource = z.infer<typeof EventSource>;
-
-/** A state Reelflow read from the provider's API itself (a poll, whatever asked for it). */
-export const readFromApi = (via: EventSource): boolean => via !== 'webhook';
 
 /** Provider words end up in search attributes (2 KiB max) and the UI: short and printable. */
 const Word = z.string().min(1).max(200).regex(/^[\x20-\x7E]+$/, 'printable ASCII');

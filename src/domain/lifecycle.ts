@@ -1,6 +1,8 @@
-import { readFromApi, type CanonicalEvent } from './canonicalEvent';
+import type { CanonicalEvent } from './canonicalEvent';
 import { endsLife, policyOrDefault, type LifecyclePolicy } from './lifecyclePolicy';
-import { phaseRank, type AttentionPhase, type Phase, type ProviderPhase } from './phase';
+import type { AttentionPhase, Phase, ProviderPhase } from './phase';
+import { phaseRank } from './phaseRules';
+import { readFromApi } from './vocabulary';
 import { parseResourceKey, type ResourceKey } from './resourceKey';
 import type { ActionRecord, AspectState, ResourceSnapshot, StaleRecord, Transition } from './snapshot';
 

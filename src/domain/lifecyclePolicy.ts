@@ -1,4 +1,5 @@
-import { isCyclic, type Kind, type ProviderPhase } from './phase';
+import { isCyclic } from './phaseRules';
+import type { Kind, ProviderPhase } from './vocabulary';
 
 /**
  * How one kind of resource lives (DESIGN §3): what ends it, how its events are ordered, whether a

@@ -19,19 +19,5 @@ export type Phase = z.infer<typeof Phase>;
 export const Kind = z.enum(KINDS);
 export type Kind = z.infer<typeof Kind>;
 
-/** One-shot kinds move forward through ranks and stop at a terminal phase; cyclic ones go round. */
-const CYCLIC_KINDS: ReadonlySet<Kind> = new Set(['live', 'simulcast-target']);
-export const isCyclic = (kind: Kind): boolean => CYCLIC_KINDS.has(kind);
-
-/** Rank for one-shot kinds (see lifecyclePolicy.ts): an event ranked below the current phase is stale. */
-const PHASE_RANK: Record<ProviderPhase, number> = {
-  pending: 0,
-  idle: 0,
-  processing: 1,
-  live: 1,
-  ready: 2,
-  failed: 2,
-  canceled: 2,
-  deleted: 3,
-};
-export const phaseRank = (phase: ProviderPhase): number => PHASE_RANK[phase];
+/** The rules about phases are zod-free (the entity workflow imports them): see phaseRules.ts. */
+export { isCyclic, phaseRank } from './phaseRules';

@@ -22,4 +22,7 @@ export type Kind = (typeof KINDS)[number];
 export const EVENT_SOURCES = ['webhook', 'poll', 'reconcile'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
+/** A state Reelflow read from the provider's API itself (a poll, whatever asked for it). */
+export const readFromApi = (via: EventSource): boolean => via !== 'webhook';
+
 export const isKind = (word: unknown): word is Kind => (KINDS as readonly unknown[]).includes(word);
