@@ -16,7 +16,8 @@ import type { createActionActivities } from '../activities/actions';
 import type { createPollActivities, PollOutcome } from '../activities/poll';
 import type { createSettingsActivities } from '../activities/settings';
 import { actionsFor, idempotencyKey, type ActionContext, type ActionPlan, type TypePlan } from '../src/domain/actions';
-import { CanonicalEvent, type EventSource } from '../src/domain/canonicalEvent';
+import type { CanonicalEvent, EventSource } from '../src/domain/canonicalEvent';
+import { isCanonicalEvent } from '../src/domain/eventShape';
 import { ResourceLifecycle, type LifecycleCarry, type Transition } from '../src/domain/lifecycle';
 import { endsLife, policyOrDefault, type LifecyclePolicy } from '../src/domain/lifecyclePolicy';
 import { dueAfterQuiet, pollNowAnswer, waitStep, type LoopState } from '../src/domain/nextStep';
@@ -53,6 +54,12 @@ const PATCH_ACTIONS_ON_PHASE_CHANGE = 'reelflow-actions-on-phase-change';
 const PATCH_SETTINGS_AT_CONTINUE = 'reelflow-settings-at-continue-as-new';
 /** A worker from before pollNow buffered the signal and did nothing: replaying its history must do nothing too. */
 const PATCH_POLL_NOW = 'reelflow-poll-now';
+/**
+ * Upsert only changed search attributes. It also stands for every patch above: a patch costs a
+ * run two history events (its marker and Temporal's TemporalChangeVersion upsert), so a new run
+ * records this one alone; histories from before it ask the older ones, as they did.
+ */
+const PATCH_LEAN_ATTRIBUTES = 'reelflow-lean-attributes';
 
 const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
   startToCloseTimeout: '1 minute',
@@ -69,6 +76,9 @@ const { lifecycleSettings } = proxyLocalActivities<ReturnType<typeof createSetti
  * activities to them, runs the configured actions on transitions, and tells subscribed pipelines.
  */
 export async function resourceLifecycle(input: ResourceLifecycleInput) {
+  // First, so that a new run's marker comes before anything the older patches gate.
+  const lean = patched(PATCH_LEAN_ATTRIBUTES);
+  const since = (patch: string) => lean || patched(patch);
   const model = input.carry ? ResourceLifecycle.restore(input.carry, input.policy) : ResourceLifecycle.create(input.key, input.policy);
   const policy = policyOrDefault(model.view.kind, input.policy);
   const { wait } = input;
@@ -89,16 +99,22 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     void work.finally(() => inflight.delete(work));
   };
 
-  // Search attributes cost a history event each, so only on transitions; details are free.
+  // Search attributes cost a history event per upsert, so only on transitions, and (in runs new
+  // enough to ask) only the values that differ from what the workflow has: the start already set
+  // provider, account, kind and the first event's state and phase. Details are free.
   const upsertAttributes = () => {
     const s = model.view;
-    upsertSearchAttributes([
+    const wanted = [
       { key: ReelflowProvider, value: s.provider },
       { key: ReelflowAccount, value: s.account },
       { key: ReelflowKind, value: s.kind },
       ...(s.state !== undefined ? [{ key: ReelflowState, value: s.state }] : []),
       ...(s.phase !== undefined ? [{ key: ReelflowPhase, value: s.phase }] : []),
-    ]);
+    ];
+    if (!lean) return upsertSearchAttributes(wanted);
+    const current = workflowInfo().typedSearchAttributes;
+    const changed = wanted.filter(({ key, value }) => current.get(key) !== value);
+    if (changed.length > 0) upsertSearchAttributes(changed);
   };
   const describe = () => setCurrentDetails(currentDetails(model.view));
 
@@ -118,6 +134,10 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     if (model.subscribers.length === 0) return;
     const current = status(closed);
     await Promise.all(model.subscribers.map((id) => tell(id, current)));
+  };
+  /** In the background, and only when someone listens: every promise in a workflow costs a captured stack. */
+  const tellSubscribersSoon = () => {
+    if (model.subscribers.length > 0) track(tellSubscribers());
   };
 
   const runOne = async (transition: Transition, actionName: string) => {
@@ -148,23 +168,19 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     }
     describe();
   };
-  const runActions = async (transition: Transition) => {
-    const names = actionsFor(transition, input.plan, input.typePlan, patched(PATCH_ACTIONS_ON_PHASE_CHANGE));
-    await Promise.all(names.map((name) => runOne(transition, name)));
-  };
-
   const onTransition = (transition: Transition) => {
     if (transition.aspect === undefined) {
       lastProgressAt = Date.now();
       upsertAttributes();
     }
-    track(runActions(transition));
-    track(tellSubscribers());
+    const names = actionsFor(transition, input.plan, input.typePlan, since(PATCH_ACTIONS_ON_PHASE_CHANGE));
+    for (const name of names) track(runOne(transition, name));
+    tellSubscribersSoon();
   };
 
   const handleEvent = (event: CanonicalEvent) => {
     // Whatever a sender put in a signal, a malformed event must not wedge this workflow's tasks.
-    if (!CanonicalEvent.safeParse(event).success || event.key !== input.key) {
+    if (!isCanonicalEvent(event) || event.key !== input.key) {
       log.warn('malformed event, or one for another resource, ignored', { eventKey: String(event?.key), eventId: String(event?.eventId) });
       return;
     }
@@ -172,7 +188,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     const result = model.apply(event);
     if (result.outcome !== 'duplicate') news += 1;
     if (result.transition) onTransition(result.transition);
-    else if (model.view.revision !== revision) track(tellSubscribers()); // a new link is news to subscribers too
+    else if (model.view.revision !== revision) tellSubscribersSoon(); // a new link is news to subscribers too
     describe();
   };
 
@@ -249,7 +265,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
   /** The next run starts from the config as it is now (if this run is new enough to ask). */
   const nextRunInput = async (): Promise<ResourceLifecycleInput> => {
     const carried = { carry: model.carry(), lastProgressAt };
-    if (!patched(PATCH_SETTINGS_AT_CONTINUE) || !connection) return { ...input, ...carried };
+    if (!since(PATCH_SETTINGS_AT_CONTINUE) || !connection) return { ...input, ...carried };
     const fresh = await lifecycleSettings({ key: input.key, connection }).catch((error: Error) => {
       log.warn('re-reading settings failed; the next run keeps these', { key: input.key, error: error.message });
       return input;
@@ -278,7 +294,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     const reason = typeof request?.reason === 'string' ? request.reason.slice(0, 300) : 'unspecified';
     const answer = pollNowAnswer(loopState());
     if (answer !== 'poll') log.info('pollNow ignored', { key: input.key, reason, because: answer });
-    else if (patched(PATCH_POLL_NOW)) pollAsked ??= reason;
+    else if (since(PATCH_POLL_NOW)) pollAsked ??= reason;
   });
 
   /** The poll a pollNow asked for, if it still holds (the resource may have ended since); then as after any poll. */
@@ -317,7 +333,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
           break;
         case 'seal':
           model.seal();
-          track(tellSubscribers());
+          tellSubscribersSoon();
           describe();
           break;
         case 'stall':

@@ -6,7 +6,7 @@ import { parseResourceKey } from '../domain/resourceKey';
 import { eventSignal } from '../../workflows/messages';
 import type { resourceLifecycle, ResourceLifecycleInput } from '../../workflows/resourceLifecycle';
 import { lifecycleInput } from './lifecycleInput';
-import { ReelflowAccount, ReelflowKind, ReelflowProvider } from './searchAttributes';
+import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from './searchAttributes';
 
 /**
  * signalWithStart on a resource's entity workflow: the signal reaches it whether or not it
@@ -20,10 +20,12 @@ export async function signalResource<Args extends unknown[]>(
   input: ResourceLifecycleInput,
   signal: SignalDefinition<Args>,
   args: Args,
+  /** Where the resource stands if this signal starts its workflow (an event's state and phase). */
+  startsAt?: StartState,
 ): Promise<{ outcome: 'signaled'; runId: string } | { outcome: 'closed' }> {
   const ref = parseResourceKey(input.key);
   try {
-    const handle = await startOrSignal(client, taskQueue, input, signal, args, ref);
+    const handle = await startOrSignal(client, taskQueue, input, signal, args, ref, startsAt);
     return { outcome: 'signaled', runId: handle.signaledRunId };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'closed' };
@@ -38,6 +40,7 @@ function startOrSignal<Args extends unknown[]>(
   signal: SignalDefinition<Args>,
   args: Args,
   ref: ReturnType<typeof parseResourceKey>,
+  startsAt: StartState | undefined,
 ) {
   return client.workflow.signalWithStart<typeof resourceLifecycle, unknown[]>('resourceLifecycle', {
     workflowId: input.key,
@@ -51,9 +54,20 @@ function startOrSignal<Args extends unknown[]>(
       { key: ReelflowProvider, value: ref.provider },
       { key: ReelflowKind, value: ref.kind },
       { key: ReelflowAccount, value: ref.account },
+      // A new workflow is searchable by state at once, and need not upsert what its first event says.
+      ...(startsAt ? [{ key: ReelflowState, value: startsAt.state }, { key: ReelflowPhase, value: startsAt.phase }] : []),
     ],
   });
 }
+
+export interface StartState {
+  state: string;
+  phase: string;
+}
+
+/** An event's state and phase are the resource's own, unless the event is about one aspect of it. */
+export const startStateOf = (event: CanonicalEvent): StartState | undefined =>
+  event.aspect === undefined ? { state: event.state, phase: event.phase } : undefined;
 
 export interface DispatchOptions {
   taskQueue: string;
@@ -73,7 +87,7 @@ export function temporalDispatcher(client: Client, options: DispatchOptions): Di
   return {
     async deliver(event) {
       const sent = await client.withDeadline(Date.now() + options.timeoutMs, () =>
-        signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event]),
+        signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event], startStateOf(event)),
       );
       return sent.outcome === 'closed' ? { workflowId: event.key, closed: true } : { workflowId: event.key, runId: sent.runId };
     },

@@ -110,6 +110,20 @@ const liveSession =
     return session.key;
   };
 
+/**
+ * Through the dispatcher, as the relay delivers: the start sets the first event's state and
+ * phase, so the workflow upserts only what a later transition changes (patch reelflow-lean-attributes).
+ */
+const leanAttributes: Recorder = async ({ client, config, fake }) => {
+  const key = 'mkio:replay:job:encode-h264/job-lean';
+  fake.createJob('replay', 'encode-h264', 'job-lean');
+  const dispatcher = configuredDispatcher(client, config);
+  await dispatcher.deliver(canonical(key, 'e1', 'Processing', 'processing', new Date()));
+  await dispatcher.deliver(canonical(key, 'e2', 'Finished', 'ready', new Date()));
+  await client.workflow.getHandle(key).result();
+  return key;
+};
+
 const recorders: Record<string, Recorder> = {
   'job-finished-duplicate-stale': signaled('mkio:replay:job:encode-h264/job-1', [
     ['e1', 'Processing', 'processing', 1],
@@ -123,6 +137,7 @@ const recorders: Record<string, Recorder> = {
   ]),
   'job-polled-published': polledAndPublished,
   'job-reconciled': reconciled,
+  'job-lean-attributes': leanAttributes,
   ...Object.fromEntries(providerModules().filter((m) => m.testKit.liveSession).map((m) => [`live-session-${m.adapter.name}`, liveSession(m.adapter.name)])),
 };
 
