@@ -32,6 +32,8 @@ export async function createWorkers(options: ReelflowWorkerOptions): Promise<Wor
     taskQueue: config.temporal.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ config, client: options.client, fetch: options.fetch }),
+    // Bounded: the SDK's default follows the heap limit (thousands of workflows on a large machine).
+    maxCachedWorkflows: config.temporal.worker.maxCachedWorkflows,
     // Nexus service `reelflow`, for workflows in other namespaces (through an endpoint targeting this queue).
     nexusServices: [createReelflowNexusService(config)],
   });

@@ -35,6 +35,17 @@ export const TemporalConfig = z.strictObject({
       dbFile: z.string().default('.data/temporal.sqlite'),
     })
     .prefault({}),
+  /** How the worker holds workflows in memory (see README, Capacity). */
+  worker: z
+    .strictObject({
+      /**
+       * Workflows kept in memory between their tasks (~340 KiB of RSS each, mostly the SDK's own
+       * sandbox). One not cached is rebuilt from its history at its next task: a history read from
+       * the server and ~10 ms of CPU. The SDK's own default grows with the heap limit (~2,300 here).
+       */
+      maxCachedWorkflows: numeric(z.number().int().min(0)).default(1000),
+    })
+    .prefault({}),
 });
 
 /** The durable inbox (DESIGN §1): every verified webhook is stored before its 2xx, then relayed to Temporal. */
