@@ -24,7 +24,7 @@ import { dueAfterQuiet, pollNowAnswer, waitStep, type LoopState } from '../src/d
 import type { ResourceKey } from '../src/domain/resourceKey';
 import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
 import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from '../src/temporal/searchAttributes';
-import { currentDetails } from './entity/details';
+import { currentDetails, waitSummary } from './entity/details';
 import { eventSignal, pollNowSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
 
 export interface ResourceLifecycleInput {
@@ -313,9 +313,9 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     // pollAsked is only ever set by a pollNow signal: histories without one wake exactly as before.
     const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen || pollAsked !== undefined;
     let woke: boolean;
-    if (step.wakeOn === 'history-full') woke = await condition(continueAsNewSuggested, step.timeoutMs);
+    if (step.wakeOn === 'history-full') woke = await condition(continueAsNewSuggested, step.timeoutMs, { summary: waitSummary(model.view, step) });
     else if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
-    else woke = await condition(hasNews, step.timeoutMs);
+    else woke = await condition(hasNews, step.timeoutMs, { summary: waitSummary(model.view, step) });
 
     let refresh = false;
     if (woke) {

@@ -59,7 +59,7 @@ describe('resourceLifecycle workflow', () => {
       const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
       return meta.currentDetails?.includes('processing') ? meta.currentDetails : undefined;
     });
-    expect(details).toMatch(/\*\*processing\*\* \(Processing\)/);
+    expect(details).toMatch(/Phase \*\*processing\*\* · state \*\*Processing\*\*/);
     expect(details).toMatch(/events 1 · transitions 1/);
     await handle.terminate('test done');
   });
