@@ -23,7 +23,7 @@ export interface IdleCost {
 }
 
 /** utime + stime of a process from /proc, in ms; undefined where there is no /proc (macOS) or no such process. */
-function processCpuMs(pid: number | undefined): number | undefined {
+export function processCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     // The command name (field 2) may hold spaces: count fields after its closing parenthesis.

@@ -24,8 +24,8 @@ import { startFakeMkio, type FakeMkio } from '../src/simulators/mkio';
 import { seededRandom } from '../src/simulators/kit/random';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 import { sleep, waitFor } from './clock';
-import { fetchMilestones } from './historyBreakdown';
 import { PollBaseline } from './pollBaseline';
+import { reactionBreakdown, type BreakdownStep, type MeasuredJob } from './reactionBreakdown';
 import { startNotifyReceiver, type NotifyReceiver } from './receiver';
 import { startReelflow, stampKey, type ReelflowUnderTest } from './reelflowStack';
 import { formatMs, round1, summarize, table, type Summary } from './stats';
@@ -109,19 +109,11 @@ interface ModeResult {
   gets: Summary;
 }
 
-type StepId = 'ingress' | 'toWorkflowTask' | 'signalRpc' | 'workflowTask' | 'toActivity' | 'activityToPost';
-
-interface Step {
-  id: StepId;
-  label: string;
-  samples: number[];
-}
-
 interface ReelflowResult extends ModeResult {
   fromFinish: Summary;
   /** The fake's POSTs to the ingress (warm-up included) and how many were not answered 2xx. */
   webhooks: { attempts: number; failed: number };
-  steps: Array<{ id: StepId; label: string; summary: Summary }>;
+  steps: BreakdownStep[];
 }
 
 interface PollResults {
@@ -156,20 +148,9 @@ async function measureReelflow(fake: FakeMkio, receiver: NotifyReceiver, reelflo
   progress(`reelflow: ${complete ? 'all notified' : 'gave up waiting'} after ${((Date.now() - started) / 1000).toFixed(1)} s; reading histories for the breakdown`);
   await sleep(200); // a stray second POST or late GET would still be counted
 
-  const keys = jobs.map((job) => resourceKey(project, job));
-  const milestones = await fetchMilestones(reelflow.client, keys);
   const latencies: number[] = [];
   const fromFinish: number[] = [];
-  // Consecutive milestones (they add up to the latency), plus the RPC that overlaps the second.
-  const steps: Step[] = [
-    { id: 'ingress', label: 'webhook in → dispatcher.deliver() (verify, parse)', samples: [] },
-    { id: 'toWorkflowTask', label: 'deliver() → workflow task started on the worker', samples: [] },
-    { id: 'signalRpc', label: '  (signalWithStart round trip, overlaps the row above)', samples: [] },
-    { id: 'workflowTask', label: 'workflow task (started → completed, runAction scheduled)', samples: [] },
-    { id: 'toActivity', label: 'runAction scheduled → started on the worker', samples: [] },
-    { id: 'activityToPost', label: 'activity started → notify POST received', samples: [] },
-  ];
-  const sample = (id: StepId, value: number) => steps.find((step) => step.id === id)!.samples.push(value);
+  const measured: MeasuredJob[] = [];
   let missing = 0;
   for (const job of jobs) {
     const key = resourceKey(project, job);
@@ -182,17 +163,7 @@ async function measureReelflow(fake: FakeMkio, receiver: NotifyReceiver, reelflo
     }
     latencies.push(notify.at - webhook.receivedAt);
     if (endTime) fromFinish.push(notify.at - Date.parse(endTime));
-    const m = milestones.get(key);
-    if (webhook.deliverStartAt !== undefined && webhook.deliverEndAt !== undefined) {
-      sample('ingress', webhook.deliverStartAt - webhook.receivedAt);
-      sample('signalRpc', webhook.deliverEndAt - webhook.deliverStartAt);
-      if (m) sample('toWorkflowTask', m.workflowTaskStartedAt - webhook.deliverStartAt);
-    }
-    if (m) {
-      sample('workflowTask', m.workflowTaskCompletedAt - m.workflowTaskStartedAt);
-      sample('toActivity', m.activityStartedAt - m.workflowTaskCompletedAt);
-      sample('activityToPost', notify.at - m.activityStartedAt);
-    }
+    measured.push({ key, stamp: webhook, notifyAt: notify.at });
   }
   return {
     latency: summarize(latencies),
@@ -200,7 +171,7 @@ async function measureReelflow(fake: FakeMkio, receiver: NotifyReceiver, reelflo
     missing,
     gets: summarize(jobs.map((job) => getsOf(fake, project, job))),
     webhooks: { attempts: fake.counters.deliveryAttempts, failed: fake.counters.deliveryAttempts - fake.counters.deliveriesSucceeded },
-    steps: steps.map((step) => ({ id: step.id, label: step.label, summary: summarize(step.samples) })),
+    steps: await reactionBreakdown(reelflow.client, measured),
   };
 }
 

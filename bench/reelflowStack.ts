@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { validateConfig, type ReelflowConfig } from '../src/config/load';
 import { buildIngress } from '../src/ingress/app';
@@ -24,6 +24,8 @@ export interface ReelflowUnderTest {
   webhookPath: string;
   client: Client;
   config: ReelflowConfig;
+  /** The main worker first (createWorkers' order): its compiled options and status. */
+  workers: readonly Worker[];
   /** First sighting per `${CloudEvents type} ${resource key}`, e.g. `MediaKind.JobFinished mkio:p:job:t/j`. */
   readonly stamps: ReadonlyMap<string, IngressStamp>;
   stop(): Promise<void>;
@@ -36,6 +38,14 @@ export interface ReelflowBenchOptions {
   apiBaseUrl: string;
   apiToken: string;
   notifyUrl: string;
+  /** Default `reelflow-bench`; two stacks on one dev server need two queues. */
+  taskQueue?: string;
+  /** The inbox's SQLite file; default the config's (`.data/inbox.sqlite` in the working directory). */
+  inboxFile?: string;
+  /** Default 10m: no poll during a run of a few minutes. At most 1h (polling.maxWait). */
+  pollQuietFor?: string;
+  /** `temporal.worker.maxCachedWorkflows` (bench:capacity); unset leaves the product's default. */
+  maxCachedWorkflows?: number;
 }
 
 export const stampKey = (type: string, key: string): string => `${type} ${key}`;
@@ -67,12 +77,16 @@ export async function startReelflow(options: ReelflowBenchOptions): Promise<Reel
   const config = validateConfig(
     {
       server: { signalTimeout: 5000 },
-      temporal: { taskQueue: 'reelflow-bench' },
+      temporal: {
+        taskQueue: options.taskQueue ?? 'reelflow-bench',
+        ...(options.maxCachedWorkflows === undefined ? {} : { worker: { maxCachedWorkflows: options.maxCachedWorkflows } }),
+      },
+      ...(options.inboxFile ? { inbox: { file: options.inboxFile } } : {}),
       // Terminal workflows linger (absorbing late duplicates) past the end of the run: no
       // completion work competes with the measurement.
       lifecycle: { lingerAfterTerminal: '1h' },
       // Webhooks flow: no poll may happen during the run (a GET would show in getsByJob).
-      polling: { quietFor: '10m', maxWait: '1h' },
+      polling: { quietFor: options.pollQuietFor ?? '10m', maxWait: '1h', ...(options.pollQuietFor ? { maxPollInterval: options.pollQuietFor } : {}) },
       actions: { 'notify-bench': { type: 'notify.http', url: `${options.notifyUrl}/hooks/reelflow` } },
       connections: [
         {
@@ -141,7 +155,7 @@ export async function startReelflow(options: ReelflowBenchOptions): Promise<Reel
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     stops.push(() => app.close());
 
-    return { url, webhookPath: '/webhooks/mkio/bench', client, config, stamps, stop: stopAll };
+    return { url, webhookPath: '/webhooks/mkio/bench', client, config, workers, stamps, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

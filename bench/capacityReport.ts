@@ -1,0 +1,286 @@
+import os from 'node:os';
+import type { EvictionProbe, EvictionResult } from './capacityEviction';
+import type { OpenResult } from './capacityOpen';
+import type { ReplayCost } from './replayCost';
+import type { WorkerSettings } from './capacityProtocol';
+import { HISTORY_SAMPLE, type StepResult, type SystemName } from './capacityRamp';
+import { CAPACITY_TARGETS, p50Comparison, sustainableRate, type RateFigures } from './capacityVerdict';
+import type { BreakdownStep } from './reactionBreakdown';
+import { formatMs, round1, table } from './stats';
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+export function machine(): Machine {
+  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: round1(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+export interface RampReport {
+  steps: StepResult[];
+  /** Rates a system was not run at, because a lower one saturated it. */
+  skipped: Array<{ system: SystemName; rate: number }>;
+  jobsRule: string;
+  warmup: number;
+  breakdown?: { rate: number; steps: BreakdownStep[] };
+  /** The event types of one Reelflow job's history (median length, lowest rate), one line each. */
+  typicalHistory?: string[];
+  workers: Partial<Record<SystemName, WorkerSettings>>;
+  /** One job history of each system replayed in the bench process: the workflow code's CPU alone. */
+  replay?: Record<SystemName, ReplayCost>;
+}
+
+export interface OpenReport {
+  result: OpenResult;
+  /** Undefined when the cache held every open workflow (nothing evicted to measure). */
+  eviction?: EvictionResult;
+  worker: WorkerSettings;
+  /** --max-cached-workflows, and whether the config took it (temporal.worker.maxCachedWorkflows). */
+  maxCachedWorkflowsRequested?: number;
+  maxCachedWorkflowsApplied: boolean;
+  note?: string;
+}
+
+const mib = (bytes: number) => round1(bytes / 2 ** 20);
+const ms1 = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
+const figuresOf = (s: StepResult): RateFigures => ({ rate: s.rate, p50Ms: s.latency.p50, p99Ms: s.latency.p99, missing: s.missing });
+
+function stepJson(s: StepResult) {
+  return {
+    jobs: s.jobs,
+    measured: s.latency.n,
+    missing: s.missing,
+    errors: s.errors,
+    p50Ms: round1(s.latency.p50),
+    p90Ms: round1(s.latency.p90),
+    p99Ms: round1(s.latency.p99),
+    maxMs: round1(s.latency.max),
+    workerCpuMsPerJob: round1(s.workerCpuMsPerJob),
+    devServerCpuMsPerJob: round1(s.devServerCpuMsPerJob),
+    eventsPerJob: s.eventsPerJob.n === 0 ? null : s.eventsPerJob.p50,
+    historiesCounted: s.eventsPerJob.n,
+    eventsPerJobMax: s.eventsPerJob.max,
+    wallS: round1(s.wallMs / 1000),
+    idleCpuMsPerS: { worker: round1(s.idleCpuMsPerS.worker), devServer: round1(s.idleCpuMsPerS.devServer) },
+  };
+}
+
+/** Prints the report (stdout) and, last, its JSON line. */
+export function printReport(input: { machine: Machine; ramp?: RampReport; open?: OpenReport; durationMs: number; devServerTuning: Record<string, unknown> }): void {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const met: string[] = [];
+  const missed: string[] = [];
+  const verdict = (ok: boolean, text: string) => {
+    (ok ? met : missed).push(text);
+    out(`${ok ? 'target met' : 'TARGET MISSED'}: ${text}`);
+  };
+  const { machine: m, ramp, open } = input;
+  out();
+  out(`Capacity: Reelflow against a bare Temporal baseline, same run, same dev server (in memory, as Reelflow starts it).`);
+  out(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. Shared machines are noisy: read the ratios.`);
+
+  let json: Record<string, unknown> = {};
+  if (ramp) {
+    const by = (system: SystemName) => ramp.steps.filter((s) => s.system === system);
+    const rates = [...new Set(ramp.steps.map((s) => s.rate))].sort((a, b) => a - b);
+    out();
+    out(`Ramp: per rate, jobs created at that rate (${ramp.jobsRule}; ${ramp.warmup} warm-up jobs per system first, not counted); each job's`);
+    out(`two events ~1 s apart (Queued 100 ms → JobStarted → 900 ms → JobFinished); one notify POST per job.`);
+    out(`Reelflow reaction = JobFinished webhook received by the ingress → notify POST received; bare = second signalWithStart sent → POST received.`);
+    out(`CPU ms/job: the system's own process (Reelflow: ingress + worker; bare: worker; the bench's signals are not in it) and the`);
+    out(`dev server, idle cost subtracted; over the jobs offered, so it understates a step with missing jobs. Events/job: median of ${HISTORY_SAMPLE} histories`);
+    out(`(whole ones only: a job's history counts once a workflow task completed after its action).`);
+    out();
+    const rows: string[][] = [];
+    for (const rate of rates) {
+      for (const system of ['reelflow', 'bare'] as const) {
+        const s = ramp.steps.find((step) => step.rate === rate && step.system === system);
+        if (!s) {
+          rows.push([`${rate}/s`, system, 'skipped: jobs missed at a lower rate', '', '', '', '', '', '', '']);
+          continue;
+        }
+        rows.push([
+          `${rate}/s`,
+          system,
+          String(s.jobs),
+          formatMs(s.latency.p50),
+          formatMs(s.latency.p99),
+          formatMs(s.latency.max),
+          String(s.missing),
+          ms1(s.workerCpuMsPerJob),
+          ms1(s.devServerCpuMsPerJob),
+          s.eventsPerJob.n === 0 ? '-' : `${s.eventsPerJob.p50}${s.eventsPerJob.n < HISTORY_SAMPLE ? ` (${s.eventsPerJob.n} whole)` : ''}`,
+        ]);
+      }
+    }
+    out(table(['rate', 'system', 'jobs', 'p50', 'p99', 'max', 'missing', 'worker CPU ms/job', 'dev-server CPU ms/job', 'events/job'], rows));
+    const errors = ramp.steps.filter((s) => s.errors > 0);
+    for (const s of errors) out(`note: ${s.system} at ${s.rate}/s: ${s.errors} ${s.system === 'bare' ? 'signalWithStart calls failed' : 'webhook POSTs not answered 2xx (the fake retries them)'}`);
+
+    const reelflowSustainable = sustainableRate(by('reelflow').map(figuresOf));
+    const bareSustainable = sustainableRate(by('bare').map(figuresOf));
+    const sustainableRatio = bareSustainable > 0 ? reelflowSustainable / bareSustainable : NaN;
+    const comparison = p50Comparison(by('reelflow').map(figuresOf), by('bare').map(figuresOf), bareSustainable);
+    out();
+    out(`Sustainable rate (highest with p99 ≤ ${CAPACITY_TARGETS.sustainableP99Ms} ms and no job missing): Reelflow ${reelflowSustainable}/s, bare ${bareSustainable}/s.`);
+    if (bareSustainable > 0 && bareSustainable === Math.max(...rates)) out(`note: bare sustained the highest rate run (${bareSustainable}/s): its limit is higher; add rates (--rates) to find it.`);
+    if (bareSustainable === 0) out(`note: bare sustained none of the rates run (machine busy?): no ratio; rerun on a quieter machine or add a lower rate.`);
+    verdict(sustainableRatio >= CAPACITY_TARGETS.sustainableRatioMin, `sustainable rate Reelflow / bare = ${Number.isFinite(sustainableRatio) ? sustainableRatio.toFixed(2) : 'not measurable'} (target ≥ ${CAPACITY_TARGETS.sustainableRatioMin})`);
+    if (comparison) {
+      const where = comparison.exact
+        ? `at ${comparison.rate}/s (a quarter of bare's sustainable rate)`
+        : `at ${comparison.rate}/s (a quarter of bare's sustainable rate is ${comparison.wantedRate}/s, not run: ${comparison.rate < comparison.wantedRate ? 'the nearest lower run rate' : 'no run rate is lower, so the lowest'})`;
+      verdict(comparison.ratio <= CAPACITY_TARGETS.p50RatioMax, `p50 Reelflow / bare = ${formatMs(comparison.reelflowP50Ms)} / ${formatMs(comparison.bareP50Ms)} = ${comparison.ratio.toFixed(2)} ${where} (target ≤ ${CAPACITY_TARGETS.p50RatioMax})`);
+    }
+
+    if (ramp.breakdown) {
+      out();
+      out(`Where one Reelflow job's time goes at ${ramp.breakdown.rate}/s (JobFinished; Temporal's times from each workflow's history):`);
+      out();
+      const b = ramp.breakdown.steps;
+      out(table(['step', 'p50', 'p90', 'p99', 'max'], b.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)])));
+    }
+    if (ramp.typicalHistory) {
+      out();
+      out(`One Reelflow job's history (${ramp.typicalHistory.length} events; median length of the sample at the lowest rate), the workflow still lingering:`);
+      for (const line of ramp.typicalHistory) out(`  ${line}`);
+    }
+    for (const [system, w] of Object.entries(ramp.workers)) out(`${system} worker: ${describeWorker(w)}`);
+    if (ramp.replay) {
+      const { reelflow, bare } = ramp.replay;
+      out();
+      out(`Workflow code alone (one job's history replayed ${reelflow.histories}× in one process, no server, no network; the least noisy figure here):`);
+      out(`  Reelflow ${reelflow.cpuMsPerHistory.toFixed(1)} CPU ms per job, bare ${bare.cpuMsPerHistory.toFixed(1)} ms: ${(reelflow.cpuMsPerHistory / bare.cpuMsPerHistory).toFixed(2)}× (the SDK's sandbox is most of both)`);
+    }
+
+    json = {
+      ...json,
+      jobsPerStep: ramp.jobsRule,
+      warmupJobs: ramp.warmup,
+      rates: rates.map((rate) => ({
+        rate,
+        reelflow: ((s) => (s ? stepJson(s) : null))(ramp.steps.find((x) => x.rate === rate && x.system === 'reelflow')),
+        bare: ((s) => (s ? stepJson(s) : null))(ramp.steps.find((x) => x.rate === rate && x.system === 'bare')),
+      })),
+      sustainable: { reelflow: reelflowSustainable, bare: bareSustainable },
+      ratios: {
+        sustainable: Number.isFinite(sustainableRatio) ? Math.round(sustainableRatio * 100) / 100 : null,
+        p50: comparison ? { ...comparison, ratio: Math.round(comparison.ratio * 100) / 100, reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
+      },
+      breakdown: ramp.breakdown ? { rate: ramp.breakdown.rate, steps: Object.fromEntries(ramp.breakdown.steps.map((s) => [s.id, { p50Ms: round1(s.summary.p50), p99Ms: round1(s.summary.p99) }])) } : null,
+      typicalReelflowHistory: ramp.typicalHistory ?? null,
+      workers: ramp.workers,
+      replayCpuMsPerJob: ramp.replay
+        ? { reelflow: round1(ramp.replay.reelflow.cpuMsPerHistory), bare: round1(ramp.replay.bare.cpuMsPerHistory), ratio: Math.round((ramp.replay.reelflow.cpuMsPerHistory / ramp.replay.bare.cpuMsPerHistory) * 100) / 100 }
+        : null,
+    };
+  }
+
+  if (open) {
+    const { result } = open;
+    out();
+    out(`Open entity workflows on one Reelflow worker (ingress + workers in one process; one JobStarted webhook each, no JobFinished).`);
+    out(`Worker: ${describeWorker(open.worker)}.`);
+    if (open.note) out(`note: ${open.note}`);
+    out(`Memory after a full GC in the child; heap = its main thread's V8 heap (workflow sandboxes run in worker threads: their heap is in RSS only).`);
+    out();
+    const base = result.baseline;
+    const rows = [
+      ['0 (1 warm-up)', String(mib(base.rssBytes)), String(mib(base.heapUsedBytes)), String(mib(base.heapTotalBytes)), '', '', '', ''],
+      ...result.levels.map((l) => [
+        String(l.open),
+        String(mib(l.memory.rssBytes)),
+        String(mib(l.memory.heapUsedBytes)),
+        String(mib(l.memory.heapTotalBytes)),
+        String(l.activity.numCachedWorkflows),
+        l.activity.numCachedWorkflows > 0 ? ((l.memory.rssBytes - base.rssBytes) / 1024 / l.activity.numCachedWorkflows).toFixed(0) : '-',
+        l.openedPerS.toFixed(0),
+        ms1(l.cpuMsPerStart),
+      ]),
+    ];
+    out(table(['open workflows', 'RSS MiB', 'heap used MiB', 'heap total MiB', 'cached', 'RSS over 0, KiB / cached wf', 'opened/s', 'CPU ms/open'], rows));
+    out(`RSS over 0 per cached workflow: the growth over the first row, over the workflows the cache holds (an upper bound of a cached`);
+    out(`workflow's cost: the inbox and the open workflows' bookkeeping grow too). opened/s: a level's new workflows per second, first`);
+    out(`webhook → all open and the worker quiet (3 s of quiet included). CPU ms/open: the worker process's CPU (ingress, inbox, relay,`);
+    out(`first workflow task) per workflow opened, idle included.`);
+    out(`An open workflow's history: ${result.historyOfOne.join(', ')}`);
+    const { eviction } = open;
+    out();
+    if (eviction) {
+      out(`What an eviction costs: with ${eviction.open} open and a cache of ${eviction.cacheSize}, the next event (JobFinished webhook sent → notify POST received)`);
+      out(`of the newest workflows (cached) against the oldest (evicted: rebuilt from their history first), ${eviction.cached.jobs} each at 10/s:`);
+      out();
+      const row = (label: string, p: EvictionProbe) => [label, formatMs(p.latency.p50), formatMs(p.latency.p99), String(p.missing), ms1(p.cpuMsPerJob)];
+      out(table(['next event of', 'p50', 'p99', 'missing', 'worker CPU ms/job'], [row('a cached workflow', eviction.cached), row('an evicted workflow', eviction.evicted)]));
+    } else {
+      const most = result.levels.at(-1)?.open ?? 0;
+      out(`Eviction cost not measured: the cache (${open.worker.maxCachedWorkflows}) holds every open workflow (${most}) or nearly; run with --max-cached-workflows below the open count.`);
+    }
+    const most = result.levels.at(-1);
+    if (most && most.open >= 10_000) verdict(most.memory.rssBytes <= CAPACITY_TARGETS.openRssMaxBytes, `worker RSS with ${most.open} open workflows ${mib(most.memory.rssBytes)} MiB (target ≤ 1024 MiB)`);
+    else out(`(RSS target is for 10,000 open workflows: not measured in this run)`);
+    json = {
+      ...json,
+      memory: {
+        worker: open.worker,
+        maxCachedWorkflowsRequested: open.maxCachedWorkflowsRequested ?? null,
+        maxCachedWorkflowsApplied: open.maxCachedWorkflowsApplied,
+        note: open.note ?? null,
+        baseline: { rssMiB: mib(base.rssBytes), heapUsedMiB: mib(base.heapUsedBytes), heapTotalMiB: mib(base.heapTotalBytes) },
+        levels: result.levels.map((l) => ({
+          open: l.open,
+          rssMiB: mib(l.memory.rssBytes),
+          heapUsedMiB: mib(l.memory.heapUsedBytes),
+          heapTotalMiB: mib(l.memory.heapTotalBytes),
+          cachedWorkflows: l.activity.numCachedWorkflows,
+          rssKiBPerOpenWorkflow: round1((l.memory.rssBytes - base.rssBytes) / 1024 / l.open),
+          rssKiBPerCachedWorkflow: l.activity.numCachedWorkflows > 0 ? round1((l.memory.rssBytes - base.rssBytes) / 1024 / l.activity.numCachedWorkflows) : null,
+          webhooksPerS: round1(l.webhooksPerS),
+          openedPerS: round1(l.openedPerS),
+          cpuMsPerStart: round1(l.cpuMsPerStart),
+          failedPosts: l.failedPosts,
+          settleS: round1(l.settleMs / 1000),
+          gcRan: l.memory.gcRan,
+        })),
+        openWorkflowHistory: result.historyOfOne,
+        eviction: eviction ? { cacheSize: eviction.cacheSize, open: eviction.open, cached: probeJson(eviction.cached), evicted: probeJson(eviction.evicted) } : null,
+      },
+    };
+  }
+
+  out();
+  out(met.length + missed.length === 0 ? 'no target was measured in this run' : missed.length === 0 ? 'every target measured was met' : `${missed.length} of ${met.length + missed.length} targets missed`);
+  out(`bench took ${(input.durationMs / 1000).toFixed(1)} s`);
+  out(
+    JSON.stringify({
+      bench: 'capacity',
+      machine: m,
+      devServerTuning: input.devServerTuning,
+      ...json,
+      targets: CAPACITY_TARGETS,
+      met,
+      missed,
+      durationS: round1(input.durationMs / 1000),
+    }),
+  );
+}
+
+const probeJson = (p: EvictionProbe) => ({ jobs: p.jobs, missing: p.missing, p50Ms: round1(p.latency.p50), p99Ms: round1(p.latency.p99), workerCpuMsPerJob: round1(p.cpuMsPerJob) });
+
+/** `fixed-size` slot suppliers as their size, others by type. */
+function slots(tuner: string, supplier: string): string {
+  try {
+    const found = (JSON.parse(tuner) as Record<string, { type?: string; numSlots?: number } | null>)[supplier];
+    return found?.type === 'fixed-size' ? String(found.numSlots) : (found?.type ?? '?');
+  } catch {
+    return '?';
+  }
+}
+
+function describeWorker(w: WorkerSettings): string {
+  return `maxCachedWorkflows ${w.maxCachedWorkflows}, reuseV8Context ${String(w.reuseV8Context)}, workflowThreadPoolSize ${w.workflowThreadPoolSize}, workflow task slots ${slots(w.tuner, 'workflowTaskSlotSupplier')}, activity slots ${slots(w.tuner, 'activityTaskSlotSupplier')}`;
+}

@@ -1,0 +1,45 @@
+/** bench:capacity's targets (issue 9): Reelflow against the bare baseline measured in the same run. */
+export const CAPACITY_TARGETS = {
+  /** A rate is sustained when its p99 reaction is at most this and no job went missing. */
+  sustainableP99Ms: 250,
+  /** Reelflow's sustainable rate ≥ this × bare's. */
+  sustainableRatioMin: 0.8,
+  /** Reelflow's p50 ≤ this × bare's, at a quarter of bare's sustainable rate. */
+  p50RatioMax: 1.2,
+  /** Worker RSS with the most open entity workflows. */
+  openRssMaxBytes: 1024 ** 3,
+} as const;
+
+export interface RateFigures {
+  rate: number;
+  p50Ms: number;
+  p99Ms: number;
+  missing: number;
+}
+
+/** The highest rate whose p99 ≤ 250 ms with no job missing; 0 when none. */
+export function sustainableRate(steps: readonly RateFigures[]): number {
+  return Math.max(0, ...steps.filter((s) => s.missing === 0 && s.p99Ms <= CAPACITY_TARGETS.sustainableP99Ms).map((s) => s.rate));
+}
+
+export interface P50Comparison {
+  /** A quarter of bare's sustainable rate. */
+  wantedRate: number;
+  /** The run rate compared: the wanted one, else the nearest lower run rate (else the lowest). */
+  rate: number;
+  exact: boolean;
+  reelflowP50Ms: number;
+  bareP50Ms: number;
+  ratio: number;
+}
+
+/** Reelflow's p50 over bare's at a quarter of bare's sustainable rate (or the nearest rate run below it). */
+export function p50Comparison(reelflow: readonly RateFigures[], bare: readonly RateFigures[], bareSustainable: number): P50Comparison | undefined {
+  const both = bare.map((b) => ({ b, r: reelflow.find((r) => r.rate === b.rate) })).filter((pair) => pair.r !== undefined);
+  if (both.length === 0) return undefined;
+  const wantedRate = bareSustainable / 4;
+  const rates = both.map((pair) => pair.b.rate).sort((x, y) => x - y);
+  const rate = [...rates].reverse().find((r) => r <= wantedRate) ?? rates[0]!;
+  const pair = both.find((p) => p.b.rate === rate)!;
+  return { wantedRate, rate, exact: rate === wantedRate, reelflowP50Ms: pair.r!.p50Ms, bareP50Ms: pair.b.p50Ms, ratio: pair.r!.p50Ms / pair.b.p50Ms };
+}

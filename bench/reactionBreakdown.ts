@@ -1,0 +1,51 @@
+import type { Client } from '@temporalio/client';
+import { fetchMilestones } from './historyBreakdown';
+import type { IngressStamp } from './reelflowStack';
+import { summarize, type Summary } from './stats';
+
+export type BreakdownStepId = 'ingress' | 'toWorkflowTask' | 'signalRpc' | 'workflowTask' | 'toActivity' | 'activityToPost';
+
+export interface BreakdownStep {
+  id: BreakdownStepId;
+  label: string;
+  summary: Summary;
+}
+
+/** One measured job: the ingress's stamps of its JobFinished webhook and when the notify POST arrived (nowMs). */
+export interface MeasuredJob {
+  key: string;
+  stamp: IngressStamp;
+  notifyAt: number;
+}
+
+/**
+ * Where a job's time goes (the steps bench:reaction prints): consecutive milestones that add up
+ * to the reaction time, from the ingress's stamps and the entity workflow's history, plus the
+ * signalWithStart round trip that overlaps the second.
+ */
+export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJob[]): Promise<BreakdownStep[]> {
+  const milestones = await fetchMilestones(client, jobs.map((job) => job.key));
+  const steps: Array<{ id: BreakdownStepId; label: string; samples: number[] }> = [
+    { id: 'ingress', label: 'webhook in → dispatcher.deliver() (verify, parse)', samples: [] },
+    { id: 'toWorkflowTask', label: 'deliver() → workflow task started on the worker', samples: [] },
+    { id: 'signalRpc', label: '  (signalWithStart round trip, overlaps the row above)', samples: [] },
+    { id: 'workflowTask', label: 'workflow task (started → completed, runAction scheduled)', samples: [] },
+    { id: 'toActivity', label: 'runAction scheduled → started on the worker', samples: [] },
+    { id: 'activityToPost', label: 'activity started → notify POST received', samples: [] },
+  ];
+  const sample = (id: BreakdownStepId, value: number) => steps.find((step) => step.id === id)!.samples.push(value);
+  for (const { key, stamp, notifyAt } of jobs) {
+    const m = milestones.get(key);
+    if (stamp.deliverStartAt !== undefined && stamp.deliverEndAt !== undefined) {
+      sample('ingress', stamp.deliverStartAt - stamp.receivedAt);
+      sample('signalRpc', stamp.deliverEndAt - stamp.deliverStartAt);
+      if (m) sample('toWorkflowTask', m.workflowTaskStartedAt - stamp.deliverStartAt);
+    }
+    if (m) {
+      sample('workflowTask', m.workflowTaskCompletedAt - m.workflowTaskStartedAt);
+      sample('toActivity', m.activityStartedAt - m.workflowTaskCompletedAt);
+      sample('activityToPost', notifyAt - m.activityStartedAt);
+    }
+  }
+  return steps.map((step) => ({ id: step.id, label: step.label, summary: summarize(step.samples) }));
+}
