@@ -1,10 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { findConnection, type ReelflowConfig } from '../src/config/load';
 import type { ActionSpec } from '../src/config/actions';
 import type { ActionContext, TransitionSummary } from '../src/domain/actions';
 import { parseResourceKey } from '../src/domain/resourceKey';
+import { failureSummary, isExpectedFailure, markReported } from '../src/observability/expectedFailure';
 import { providerAdapter } from '../src/providers/registry';
 import { sendHttpNotification } from './notify/httpNotify';
 import { sendSlackNotification } from './notify/slackNotify';
@@ -83,9 +84,22 @@ export function createActionActivities({ config, client, fetch: fetchImpl = fetc
 
   return {
     async runAction({ actionName, ctx }: RunActionRequest): Promise<string> {
-      const spec = config.actions[actionName];
-      if (!spec) throw ApplicationFailure.nonRetryable(`no action named "${actionName}" in this worker's config`, 'ActionUnknown');
-      return run(spec, ctx);
+      const log = Context.current().log;
+      try {
+        const spec = config.actions[actionName];
+        if (!spec) throw ApplicationFailure.nonRetryable(`no action named "${actionName}" in this worker's config`, 'ActionUnknown');
+        const outcome = await run(spec, ctx);
+        log.info('action done', { action: actionName, key: ctx.key, outcome });
+        return outcome;
+      } catch (error) {
+        // An expected failure in one line, with the action's name; a surprise is left to the SDK's line, with its stack.
+        if (isExpectedFailure(error)) {
+          const benign = (error as ApplicationFailure).category === ApplicationFailureCategory.BENIGN;
+          log[benign ? 'debug' : 'warn']('action failed', { action: actionName, key: ctx.key, failure: failureSummary(error) });
+          markReported(error);
+        }
+        throw error;
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ReelflowConfig } from '../config/load';
 import { openInbox } from '../inbox/open';
@@ -45,8 +45,11 @@ function loggerFor(option: IngressDeps['logger']): FastifyBaseLogger {
 }
 
 export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> {
+  const logger = loggerFor(deps.logger);
   const app = Fastify({
-    loggerInstance: loggerFor(deps.logger),
+    loggerInstance: logger,
+    // A webhook says its own line; fastify's request and response lines (two more per request) join it at debug.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(logger.level) }),
     bodyLimit: deps.config.server.bodyLimitBytes,
     // Providers retry on slow answers; a stuck socket must not hold a worker slot forever.
     requestTimeout: 30_000,

@@ -1,3 +1,5 @@
+import { logFormat } from './logFormat';
+
 /** What a started process tells its operator: where everything is. */
 export interface StartInfo {
   role: 'all' | 'ingress' | 'worker';
@@ -49,8 +51,13 @@ export function bannerRecord(info: StartInfo): Record<string, unknown> {
   };
 }
 
-/** One human banner at a terminal; otherwise one JSON line, so a log shipper sees nothing but JSON. */
-export function announce(info: StartInfo, out: { isTTY?: boolean; write(text: string): unknown }, log: { info(fields: object, message: string): void }): void {
-  if (out.isTTY) out.write(`${bannerLines(info).join('\n')}\n`);
+/** The human banner where lines are pretty (a terminal, or LOG_FORMAT=pretty); otherwise one JSON line, so a log shipper sees nothing but JSON. */
+export function announce(
+  info: StartInfo,
+  out: { isTTY?: boolean; write(text: string): unknown },
+  log: { info(fields: object, message: string): void },
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  if (logFormat(env, out) === 'pretty') out.write(`${bannerLines(info).join('\n')}\n`);
   else log.info(bannerRecord(info), BANNER_MESSAGE);
 }

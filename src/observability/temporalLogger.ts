@@ -1,5 +1,6 @@
 import type { Logger as SdkLogger, LogLevel, LogMetadata } from '@temporalio/common';
 import type { RuntimeOptions } from '@temporalio/worker';
+import { failureSummary, isExpectedFailure, wasReported } from './expectedFailure';
 import type { ReelflowLogger } from './logger';
 
 const SDK_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
@@ -18,16 +19,25 @@ export function temporalLogLevel(value: string | undefined): LogLevel {
 
 /**
  * The SDK's meta as pino fields. Its bigint timestamp rides on a symbol key and is left behind
- * (pino stamps the line); an Error under `error` or `failure` moves to `err`, which pino
- * serializes with its stack.
+ * (pino stamps the line); a task token can complete the activity, so it is left out too. An
+ * expected failure under `error` or `failure` becomes a one-line `failure` (the workflow records
+ * it; a stack would repeat it); any other Error moves to `err`, which pino serializes with its stack.
  */
 function fields(meta: LogMetadata | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(meta ?? {})) {
-    if ((key === 'error' || key === 'failure') && value instanceof Error && !('err' in out)) out.err = value;
-    else out[key] = value;
+    if (key === 'taskToken') continue;
+    if ((key === 'error' || key === 'failure') && value instanceof Error && !('err' in out) && !('failure' in out)) {
+      if (isExpectedFailure(value)) out.failure = failureSummary(value);
+      else out.err = value;
+    } else out[key] = value;
   }
   return out;
+}
+
+/** An activity that said its own failure in one line (runAction) leaves the SDK's line about it to debug. */
+function alreadyReported(meta: LogMetadata | undefined): boolean {
+  return wasReported(meta?.error) || wasReported(meta?.failure);
 }
 
 /**
@@ -36,14 +46,25 @@ function fields(meta: LogMetadata | undefined): Record<string, unknown> {
  */
 const EXPECTED: ReadonlyMap<string, LogLevel> = new Map([['No workflows registered, not polling for workflow tasks', 'DEBUG']]);
 
-/** The SDK's Logger interface over a pino logger: workflow, activity, worker and (forwarded) core lines. */
+/** Lines of Reelflow's own activities and workflows (their context loggers): said at LOG_LEVEL, not the SDK's level. */
+const OWN_COMPONENTS: ReadonlySet<unknown> = new Set(['activity', 'workflow']);
+
+/**
+ * The SDK's Logger interface over pino loggers: workflow, activity, worker and (forwarded) core
+ * lines. The SDK's own lines go to `sdk` (at TEMPORAL_LOG_LEVEL); what Reelflow's activities and
+ * workflows log through their context logger goes to `own` (at LOG_LEVEL).
+ */
 export class TemporalPinoLogger implements SdkLogger {
-  constructor(private readonly target: ReelflowLogger) {}
+  constructor(
+    private readonly sdk: ReelflowLogger,
+    private readonly own: ReelflowLogger = sdk,
+  ) {}
 
   log(sdkLevel: LogLevel, message: string, meta?: LogMetadata): void {
-    const level = EXPECTED.get(message) ?? sdkLevel;
+    const level = EXPECTED.get(message) ?? (alreadyReported(meta) ? 'DEBUG' : sdkLevel);
     const method = PINO_LEVEL[level] ?? 'info';
-    if (this.target.isLevelEnabled(method)) this.target[method](fields(meta), message);
+    const target = OWN_COMPONENTS.has(meta?.sdkComponent) ? this.own : this.sdk;
+    if (target.isLevelEnabled(method)) target[method](fields(meta), message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);
@@ -62,9 +83,10 @@ export class TemporalPinoLogger implements SdkLogger {
   }
 }
 
-/** The Temporal SDK's lines as `{ component: 'temporal' }` children of the process logger, at their own level. */
+/** The Temporal SDK's lines as `{ component: 'temporal' }` children of the process logger: the SDK's at `level`, our activities' and workflows' at the root's. */
 export function temporalLogger(root: ReelflowLogger, level: LogLevel): SdkLogger {
-  return new TemporalPinoLogger(root.child({ component: 'temporal' }, { level: PINO_LEVEL[level] }));
+  const own = root.child({ component: 'temporal' });
+  return new TemporalPinoLogger(own.child({}, { level: PINO_LEVEL[level] }), own);
 }
 
 /**

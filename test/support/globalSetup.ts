@@ -18,7 +18,6 @@ export default async function globalSetup(): Promise<void> {
   // Once for the run, before any suite: two suites building dist/ at once would trip each other.
   await installReelflowInto(path.resolve(__dirname, '../../examples/team-pipeline'));
   if (process.env.TEMPORAL_TEST_ADDRESS) return;
-  const started = Date.now();
   const server = await startDevServer({
     port: 0,
     uiPort: false,
@@ -28,5 +27,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.TEMPORAL_TEST_SUGGEST_CAN_AFTER = String(TEST_SUGGEST_CAN_AFTER_EVENTS);
   globalThis.__reelflowDevServer = server;
-  process.stderr.write(`\n[dev-server] Temporal ${server.cli?.version ?? ''} (${server.cli?.source ?? 'reused'}) at ${server.address} in ${Date.now() - started} ms\n`);
 }

@@ -1,4 +1,7 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { LogTimestamp } from '@temporalio/worker';
+import { HandlerError } from 'nexus-rpc';
+import { markReported } from '../../src/observability/expectedFailure';
 import { createLogger } from '../../src/observability/logger';
 import { temporalLogger, temporalLogLevel, temporalRuntimeOptions } from '../../src/observability/temporalLogger';
 
@@ -50,6 +53,16 @@ describe('the Temporal SDK logger adapter', () => {
     expect(lines.map((l) => l.msg)).toEqual(['Activity failed']);
   });
 
+  it("what Reelflow's own activities and workflows log follows the root's level (LOG_LEVEL), not the SDK's", () => {
+    const { root, lines } = captured('info');
+    const sdk = temporalLogger(root, 'WARN');
+    sdk.info('action done', { sdkComponent: 'activity', action: 'publish' });
+    sdk.info('polling at once', { sdkComponent: 'workflow' });
+    sdk.debug('below the root level', { sdkComponent: 'activity' });
+    sdk.info('Worker state changed', { sdkComponent: 'worker' });
+    expect(lines.map((l) => l.msg)).toEqual(['action done', 'polling at once']);
+  });
+
   it("says the poll queues' activity-only workers at debug: no warning at every start for what Reelflow does on purpose", () => {
     const { root, lines } = captured('trace');
     temporalLogger(root, 'WARN').warn('No workflows registered, not polling for workflow tasks', { sdkComponent: 'worker', taskQueue: 'reelflow.poll.mkio' });
@@ -67,6 +80,32 @@ describe('the Temporal SDK logger adapter', () => {
     expect(lines[0]).not.toHaveProperty('error');
     expect(lines[1]).toEqual(expect.objectContaining({ msg: 'Poll error', sdkComponent: 'core', target: 'temporalio_sdk_core::poll', attempt: 3 }));
     expect(JSON.stringify(lines[1])).not.toContain('1764075000000000000');
+  });
+
+  it('an expected failure (an ApplicationFailure, even cloned from a workflow thread; a Nexus HandlerError) is one `failure` field, without a stack; the task token is left out', () => {
+    const { root, lines } = captured();
+    const sdk = temporalLogger(root, 'TRACE');
+    sdk.warn('Activity failed', { error: ApplicationFailure.nonRetryable('mkio POST /locators: HTTP 404', 'ProviderRejected'), taskToken: 'CiQwMWEy', durationMs: 5 });
+    const cloned = Object.assign(new Error('until: a non-empty list of phases'), { name: 'ApplicationFailure' });
+    sdk.warn('Workflow failed', { error: cloned, workflowId: 'await-1' });
+    sdk.warn('Nexus handler invocation failed', { error: new HandlerError('BAD_REQUEST', 'key: not a resource key: "x"'), method: 'startOperation' });
+    expect(lines[2]).toEqual(expect.objectContaining({ msg: 'Nexus handler invocation failed', failure: 'BAD_REQUEST: key: not a resource key: "x"' }));
+    expect(lines[0]).toEqual(expect.objectContaining({ level: 'warn', msg: 'Activity failed', failure: 'ProviderRejected: mkio POST /locators: HTTP 404', durationMs: 5 }));
+    expect(lines[1]).toEqual(expect.objectContaining({ level: 'warn', msg: 'Workflow failed', failure: 'until: a non-empty list of phases' }));
+    for (const line of lines) {
+      expect(line).not.toHaveProperty('err');
+      expect(line).not.toHaveProperty('taskToken');
+      expect(JSON.stringify(line)).not.toContain(' at ');
+    }
+  });
+
+  it('a failure an activity already said in its own line is repeated at debug only', () => {
+    const { root, lines } = captured();
+    const failure = ApplicationFailure.nonRetryable('notify.http to http://x: HTTP 400', 'NotifyRejected');
+    markReported(failure);
+    temporalLogger(root, 'TRACE').warn('Activity failed', { error: failure });
+    temporalLogger(root, 'WARN').warn('Activity failed', { error: failure });
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([['debug', 'Activity failed']]);
   });
 
   it('TEMPORAL_LOG_LEVEL: WARN when unset, any case accepted, an unknown level refused', () => {

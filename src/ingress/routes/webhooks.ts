@@ -155,7 +155,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     const first = parsed.events[0]!;
     const status = fresh.length === 0 ? 'duplicate' : settled.every((s) => s && s.status !== 'failed') ? 'accepted' : 'spooled';
     for (const event of parsed.events) {
-      request.log.info({ ...log, eventId: event.eventId, type: event.type, source: event.source, key: event.key, status }, 'webhook');
+      request.log.info({ ...log, eventId: event.eventId, type: event.type, source: event.source, key: event.key, phase: event.phase, status, ms: Math.round(reply.elapsedTime) }, 'webhook');
     }
     if (fresh.length > 0 && settled.every((s) => s?.status === 'closed')) {
       outcomes.set(request, 'closed');
