@@ -5,6 +5,7 @@ import type { ReelflowConfig } from './config/load';
 import { createReelflowNexusService } from './nexus/reelflowService';
 import { providerAdapter } from './providers/registry';
 import { pollTaskQueue } from './temporal/lifecycleInput';
+import { workflowSource } from './temporal/workflowBundle';
 
 export interface ReelflowWorkerOptions {
   connection: NativeConnection;
@@ -17,7 +18,7 @@ export interface ReelflowWorkerOptions {
   fetch?: typeof fetch;
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+export { WORKFLOWS_PATH } from './temporal/workflowBundle';
 
 /**
  * The main worker (workflows + actions) and one poll worker per provider in use. A poll
@@ -30,7 +31,8 @@ export async function createWorkers(options: ReelflowWorkerOptions): Promise<Wor
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // A bundle the caller built (tests), the image's prebuilt one (REELFLOW_WORKFLOW_BUNDLE), or the sources.
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
     activities: createActivities({ config, client: options.client, fetch: options.fetch }),
     // Bounded: the SDK's default follows the heap limit (thousands of workflows on a large machine).
     maxCachedWorkflows: config.temporal.worker.maxCachedWorkflows,
