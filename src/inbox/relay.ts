@@ -48,6 +48,8 @@ export class Relay {
   private inFlight = 0;
   private filling = false;
   private refill = false;
+  /** The last fill ran out of slots: rows may be waiting, so a hand-off that ends kicks again. */
+  private starved = false;
   private stopped = false;
   /** Circuit: closed (0), or open until this time; then one probe decides. */
   private outageUntil = 0;
@@ -130,6 +132,7 @@ export class Relay {
       do {
         this.refill = false;
         const free = this.slots(Date.now()) - this.inFlight;
+        this.starved = free <= 0;
         if (free <= 0 || this.stopped) break;
         const rows = await this.store.claimDue(free, Date.now(), this.options.leaseMs);
         for (const row of rows) this.launch(row);
@@ -154,7 +157,8 @@ export class Relay {
     const attempt = this.deliver(row, probe).finally(() => {
       this.inFlight -= 1;
       this.running.delete(attempt);
-      this.kick();
+      // Otherwise nothing waits for this slot: new rows kick on arrival, retries on the tick.
+      if (this.starved) this.kick();
     });
     this.running.add(attempt);
   }

@@ -72,6 +72,27 @@ describe('relay', () => {
     expect(await store.get(row!.id)).toMatchObject({ status: 'delivered', attempts: 1, runId: 'run-a' });
   });
 
+  it('a hand-off that ends frees its slot for a waiting row at once, not at the next tick', async () => {
+    script.state.delayMs = 20;
+    await startRelay({ concurrency: 1, tickMs: 60_000 });
+    const rows = await store.record(Array.from({ length: 5 }, (_, i) => entry(`w${i}`)));
+    relay.kick();
+    const started = Date.now();
+    await eventually(async () => ((await store.counts()).delivered === 5 ? true : undefined), 5_000, 10);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(script.state.delivered).toEqual(rows.map((_, i) => `w${i}`));
+  });
+
+  it('claims once per webhook when nothing waits: a hand-off that ends does not look again', async () => {
+    await startRelay({ tickMs: 60_000 });
+    const claims = jest.spyOn(store, 'claimDue');
+    for (const id of ['c1', 'c2', 'c3']) {
+      const [row] = await store.record([entry(id)]);
+      expect(await relay.deliverSoon(row!.id, 5000)).toMatchObject({ status: 'delivered' });
+    }
+    expect(claims).toHaveBeenCalledTimes(3);
+  });
+
   it('never has more than `concurrency` hand-offs in flight, and delivers every row', async () => {
     script.state.delayMs = 20;
     await startRelay();
