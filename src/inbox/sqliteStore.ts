@@ -206,7 +206,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       SELECT id FROM deliveries
       WHERE status = 'pending' AND next_attempt_at <= @now AND (leased_until IS NULL OR leased_until < @now)
       ORDER BY next_attempt_at, id LIMIT @limit)
-    RETURNING *`);
+    RETURNING ${SUMMARY}, event`);
   const delivered = book.prepare(`
     UPDATE deliveries SET status = @status, workflow_id = @workflowId, run_id = @runId, delivered_at = @now, updated_at = @now,
       leased_until = NULL, next_attempt_at = NULL, reason = NULL

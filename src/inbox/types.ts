@@ -101,7 +101,7 @@ export interface InboxStore {
   /** Stores the events of one request atomically; a repeated unique id is counted as a duplicate instead. */
   record(entries: NewDelivery[]): Promise<RecordResult[]>;
   reject(request: RejectedRequest): Promise<void>;
-  /** Leases up to `limit` pending rows that are due, oldest first. */
+  /** Leases up to `limit` pending rows that are due, oldest first: each with its event, without the raw body and headers. */
   claimDue(limit: number, now: number, leaseMs: number): Promise<Delivery[]>;
   markDelivered(id: number, outcome: { workflowId: string; runId?: string; closed: boolean }, now: number): Promise<void>;
   /** `refused`: Temporal judged the event and said no (counts toward maxAttempts); else it did not answer. */
