@@ -13,7 +13,7 @@
  * Each gets MK.IO JobStarted webhooks (CloudEvents as MK.IO sends them, a new job and event id
  * in each) at fixed offered rates, open loop. (a)'s inbox is sampled every 500 ms throughout;
  * then a burst of 10,000 goes to (a) and to (b). Figures are ratios to (b) and (c) from the same
- * run (DESIGN §9); absolute times are notes. Progress goes to stderr; the report to stdout, its
+ * run (docs/architecture.md#figures); absolute times are notes. Progress goes to stderr; the report to stdout, its
  * last line one JSON object. A missed target is reported, not fatal.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

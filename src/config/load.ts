@@ -6,6 +6,7 @@ import { providerAdapter, providerModule, providerNames } from '../providers/reg
 import type { BaseConnection } from '../providers/types';
 import { ActionRule, ActionSpec, BUILT_IN_ACTIONS } from './actions';
 import { demoConfig } from './demo';
+import { clipped, issueMessage, sayValue, type WrittenAs } from './issueMessage';
 import { ReelflowConfigShape } from './schema';
 
 /** A provider's connection plus its `on:` rules. */
@@ -17,7 +18,7 @@ export type ReelflowConfig = Omit<z.infer<typeof ReelflowConfigShape>, 'connecti
   simulators: Record<string, unknown>;
   /** Every action by name, built-ins included. */
   actions: Record<string, ActionSpec>;
-  /** Where it came from: a file path, or "embedded demo". */
+  /** Where it came from: a file path, or DEMO_ORIGIN. */
   origin: string;
 };
 
@@ -28,10 +29,20 @@ export class ConfigError extends Error {
 
 const DEFAULT_FILES = ['reelflow.config.yaml', 'reelflow.config.yml', 'reelflow.config.json'];
 
+/** The origin of the config `npm start` runs without a file (demo.ts). */
+export const DEMO_ORIGIN = 'embedded demo';
+
+/** `${VAR}` or `${VAR:-default}` inside any string of the file. */
+const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** The environment variables a string of the file reads (check-config says where each secret comes from). */
+export const envReferences = (text: string): Array<{ name: string; fallback?: string }> =>
+  [...text.matchAll(ENV_REFERENCE)].map(([, name, fallback]) => ({ name: name!, ...(fallback !== undefined ? { fallback } : {}) }));
+
 /** Replaces `${VAR}` / `${VAR:-default}` in every string, so secrets live in the environment. */
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, origin: string, path: string): unknown {
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, origin: string, path: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+    return value.replace(ENV_REFERENCE, (_, name: string, fallback?: string) => {
       const found = env[name] ?? fallback;
       if (found === undefined) throw new ConfigError(`invalid config (${origin}) at ${path || '(root)'}: environment variable ${name} is not set (export it, or write \${${name}:-default})`);
       return found;
@@ -46,60 +57,93 @@ function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, origin: string, p
   return value;
 }
 
-function firstIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  return `${field || '(root)'}: ${issue.message}`;
+/** The value at a path of a config object (`['connections', 0, 'secret']`), or undefined. */
+export const valueAt = (raw: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
+
+/** `the value of ${NAME}` for a string that is one reference; else the text as written, its references named. */
+function describeReferences(written: string): string | undefined {
+  const references = envReferences(written);
+  if (references.length === 0) return undefined;
+  if (/^\$\{[^}]*\}$/.test(written.trim())) return `the value of \${${references[0]!.name}}`;
+  const named = written.replace(ENV_REFERENCE, (_, name: string) => `\${${name}}`);
+  return `${clipped(named)} once substituted`;
 }
 
-/** Validates an already-read config object (file contents, or the embedded demo). */
+/**
+ * Says how the file wrote a path whose value the environment brought in. Walks the file as written:
+ * a string met on the way (`run: ${ACTIONS}`) stands for everything under it.
+ */
+function writtenAsIn(raw: unknown): WrittenAs {
+  return (path) => {
+    let written = raw;
+    for (const key of path) {
+      if (typeof written === 'string') break;
+      written = valueAt(written, [key]);
+    }
+    return typeof written === 'string' ? describeReferences(written) : undefined;
+  };
+}
+
+/** `<said> is not one of mkio, …`. A key of the file (`simulators.mkoi`) is never substituted: it is said as written. */
+const notAProvider = (said: string): string => `${said} is not one of ${providerNames().join(', ')}`;
+
+/** Issues carry the refused value, so an enum's refusal can say what was written (see issueMessage). */
+const WITH_INPUT = { reportInput: true } as const;
+
+/**
+ * Validates an already-read config object (file contents, or the embedded demo). Messages are
+ * read off `raw` as written, so a value from `${VAR}` is named by its variable, never shown.
+ */
 export function validateConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv = process.env): ReelflowConfig {
   const substituted = substituteEnv(raw ?? {}, env, origin, '');
-  const shape = ReelflowConfigShape.safeParse(substituted);
-  if (!shape.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(shape.error, '')}`);
+  const written = writtenAsIn(raw);
+  const invalid = (message: string) => new ConfigError(`invalid config (${origin}) at ${message}`);
+  const shape = ReelflowConfigShape.safeParse(substituted, WITH_INPUT);
+  if (!shape.success) throw invalid(issueMessage(shape.error, [], written));
 
   const polling = shape.data.polling;
+  for (const provider of Object.keys(polling.providers)) {
+    if (!providerAdapter(provider)) throw invalid(`polling.providers.${provider}: ${notAProvider(clipped(provider))}`);
+  }
   for (const [where, level] of [['polling', polling], ...Object.entries(polling.providers).map(([p, v]) => [`polling.providers.${p}`, v] as const)] as const) {
     const quiet = level.quietFor ?? polling.quietFor;
     const max = level.maxPollInterval ?? polling.maxPollInterval;
-    if (max < quiet) throw new ConfigError(`invalid config (${origin}) at ${where}.maxPollInterval: must not be shorter than quietFor`);
+    if (max < quiet) throw invalid(`${where}.maxPollInterval: must not be shorter than quietFor`);
   }
 
   const actions: Record<string, ActionSpec> = { ...BUILT_IN_ACTIONS };
   for (const [name, raw] of Object.entries(shape.data.actions)) {
-    const parsed = ActionSpec.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `actions.${name}`)}`);
+    const parsed = ActionSpec.safeParse(raw, WITH_INPUT);
+    if (!parsed.success) throw invalid(issueMessage(parsed.error, ['actions', name], written));
     actions[name] = parsed.data;
   }
   for (const [name, spec] of Object.entries(actions)) {
     if (spec.type !== 'alert') continue;
-    for (const target of spec.notify) {
+    spec.notify.forEach((target, t) => {
       const type = actions[target]?.type;
       if (type !== 'notify.http' && type !== 'notify.slack') {
-        throw new ConfigError(`invalid config (${origin}) at actions.${name}.notify: "${target}" is not a notify.http or notify.slack action`);
+        throw invalid(`actions.${name}.notify.${t}: ${sayValue(target, ['actions', name, 'notify', t], written)} is not a notify.http or notify.slack action`);
       }
-    }
+    });
   }
 
   const seen = new Set<string>();
   const connections = shape.data.connections.map((entry, index): ConfiguredConnection => {
     const adapter = providerAdapter(entry.provider);
-    if (!adapter) {
-      throw new ConfigError(
-        `invalid config (${origin}) at connections.${index}.provider: unknown provider "${entry.provider}" (known: ${providerNames().join(', ')})`,
-      );
-    }
+    if (!adapter) throw invalid(`connections.${index}.provider: ${notAProvider(sayValue(entry.provider, ['connections', index, 'provider'], written))}`);
     const { on: _rules, ...providerFields } = entry as Record<string, unknown>;
-    const parsed = adapter.connectionSchema.safeParse(providerFields);
-    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `connections.${index}`)}`);
+    const parsed = adapter.connectionSchema.safeParse(providerFields, WITH_INPUT);
+    if (!parsed.success) throw invalid(issueMessage(parsed.error, ['connections', index], written));
     const id = `${parsed.data.provider}/${parsed.data.name}`;
-    if (seen.has(id)) throw new ConfigError(`invalid config (${origin}) at connections.${index}.name: "${id}" is defined twice`);
+    if (seen.has(id)) throw invalid(`connections.${index}.name: ${sayValue(id, ['connections', index, 'name'], written)} is defined twice`);
     seen.add(id);
-    const rules = ActionRule.array().default([]).safeParse((entry as { on?: unknown }).on);
-    if (!rules.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(rules.error, `connections.${index}.on`)}`);
+    const rules = ActionRule.array().default([]).safeParse((entry as { on?: unknown }).on, WITH_INPUT);
+    if (!rules.success) throw invalid(issueMessage(rules.error, ['connections', index, 'on'], written));
     rules.data.forEach((rule, r) =>
       rule.run.forEach((name, n) => {
-        if (!actions[name]) throw new ConfigError(`invalid config (${origin}) at connections.${index}.on.${r}.run.${n}: no action named "${name}"`);
+        const path = ['connections', index, 'on', r, 'run', n];
+        if (!actions[name]) throw invalid(`${path.join('.')}: no action named ${sayValue(name, path, written)}`);
       }),
     );
     return { ...parsed.data, on: rules.data };
@@ -108,28 +152,37 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
   const simulators: Record<string, unknown> = {};
   for (const [provider, raw] of Object.entries(shape.data.simulators)) {
     const simulator = providerModule(provider)?.simulator;
-    if (!simulator) throw new ConfigError(`invalid config (${origin}) at simulators.${provider}: no fake for provider "${provider}" (known: ${providerNames().join(', ')})`);
-    const parsed = simulator.optionsSchema.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`invalid config (${origin}) at ${firstIssue(parsed.error, `simulators.${provider}`)}`);
+    if (!simulator) throw invalid(`simulators.${provider}: ${notAProvider(clipped(provider))}`);
+    const parsed = simulator.optionsSchema.safeParse(raw, WITH_INPUT);
+    if (!parsed.success) throw invalid(issueMessage(parsed.error, ['simulators', provider], written));
     simulators[provider] = parsed.data;
   }
   return { ...shape.data, actions, connections, simulators, origin };
 }
 
+/** A config as written, before environment substitution, and where it came from (a path, or DEMO_ORIGIN). */
+export interface ConfigSource {
+  raw: unknown;
+  origin: string;
+}
+
 /** REELFLOW_CONFIG, else reelflow.config.{yaml,yml,json} in the working directory, else the demo. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ReelflowConfig {
+export function readConfigSource(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConfigSource {
   const explicit = env.REELFLOW_CONFIG;
   const path = explicit ? resolve(cwd, explicit) : DEFAULT_FILES.map((f) => resolve(cwd, f)).find((f) => existsSync(f));
-  if (!path) return validateConfig(demoConfig(), 'embedded demo', env);
-  if (!existsSync(path)) throw new ConfigError(`config file ${path} (from REELFLOW_CONFIG) does not exist`);
-  let raw: unknown;
+  if (!path) return { raw: demoConfig(), origin: DEMO_ORIGIN };
+  if (!existsSync(path)) throw new ConfigError(`config file ${path} (REELFLOW_CONFIG or --config) does not exist`);
   try {
     const text = readFileSync(path, 'utf8');
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return { raw: path.endsWith('.json') ? JSON.parse(text) : parseYaml(text), origin: path };
   } catch (error) {
     throw new ConfigError(`config file ${path} cannot be read: ${(error as Error).message}`);
   }
-  return validateConfig(raw, path, env);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ReelflowConfig {
+  const { raw, origin } = readConfigSource(env, cwd);
+  return validateConfig(raw, origin, env);
 }
 
 export function findConnection(config: ReelflowConfig, provider: string, name: string): ConfiguredConnection | undefined {

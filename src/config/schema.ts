@@ -5,7 +5,7 @@ import { Duration, PositiveDuration } from './duration';
 import { numeric } from './envNumber';
 
 /**
- * The config file's shape (DESIGN §7). Connections and simulators are checked per provider by
+ * The config file's shape (docs/architecture.md#configuration). Connections and simulators are checked per provider by
  * each provider module's own schema (see load.ts), so this file never grows a case per platform.
  */
 export const ServerConfig = z.strictObject({
@@ -48,7 +48,7 @@ export const TemporalConfig = z.strictObject({
     .prefault({}),
 });
 
-/** The durable inbox (DESIGN §1): every verified webhook is stored before its 2xx, then relayed to Temporal. */
+/** The durable inbox (docs/architecture.md#the-durable-inbox): every verified webhook is stored before its 2xx, then relayed to Temporal. */
 export const InboxConfig = z.strictObject({
   /** The SQLite file (WAL mode); `:memory:` keeps nothing across a restart and is only for tests. */
   file: z.string().min(1).default('.data/inbox.sqlite'),
@@ -87,7 +87,7 @@ export const LifecycleConfig = z.strictObject({
   refreshEvery: PositiveDuration.prefault('24h'),
 });
 
-/** Wait, then poll (DESIGN §5): each level may override the one above it. */
+/** Wait, then poll (docs/architecture.md#wait-then-poll): each level may override the one above it. */
 const WaitOverrides = z.strictObject({
   /** No event for this long → poll the provider's API. */
   quietFor: PositiveDuration.optional(),
@@ -107,7 +107,8 @@ export const PollingConfig = z.strictObject({
       WaitOverrides.extend({
         /** Provider GETs per second across every workflow and worker (a task-queue rate limit). */
         maxRequestsPerSecond: numeric(z.number().positive()).optional(),
-        kinds: z.partialRecord(Kind, WaitOverrides).default({}),
+        /** By kind; a key read as text first, so a wrong one is refused listing the kinds (an enum key would only be "unrecognized"). */
+        kinds: z.partialRecord(z.string().pipe(Kind), WaitOverrides).default({}),
       }),
     )
     .default({}),
@@ -120,7 +121,7 @@ export const ReelflowConfigShape = z.strictObject({
   lifecycle: LifecycleConfig.prefault({}),
   polling: PollingConfig.prefault({}),
   /** Named actions; connections' `on:` rules refer to them by name. Secrets stay here, out of workflow history. */
-  actions: z.record(ActionName, z.looseObject({ type: z.string() })).default({}),
+  actions: z.record(ActionName, z.looseObject({})).default({}), // each checked by ActionSpec in load.ts, so a bad type lists the types
   connections: z.array(z.looseObject({ name: z.string(), provider: z.string() })).default([]),
   /** Fake platforms `npm start` runs beside Reelflow, by provider; each is checked by its own schema (see load.ts). */
   simulators: z.record(z.string(), z.unknown()).default({}),

@@ -15,7 +15,7 @@ export type EventSource = z.infer<typeof EventSource>;
 /** Provider words end up in search attributes (2 KiB max) and the UI: short and printable. */
 const Word = z.string().min(1).max(200).regex(/^[\x20-\x7E]+$/, 'printable ASCII');
 
-/** One provider event in Reelflow's words (DESIGN §3, contract). Dates travel as ISO strings. */
+/** One provider event in Reelflow's words (docs/architecture.md#canonical-event, a contract). Dates travel as ISO strings. */
 export const CanonicalEvent = z.object({
   provider: z.string().min(1),
   connection: z.string().min(1),

@@ -2,7 +2,7 @@ import { isCyclic } from './phaseRules';
 import type { Kind, ProviderPhase } from './vocabulary';
 
 /**
- * How one kind of resource lives (DESIGN §3): what ends it, how its events are ordered, whether a
+ * How one kind of resource lives (docs/architecture.md#phases-and-lifecycle-policies): what ends it, how its events are ordered, whether a
  * long silence is a problem, and how ids made from the body dedupe. Plain data: it travels in the
  * entity workflow's input and is read afresh at every continue-as-new.
  */

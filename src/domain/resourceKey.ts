@@ -1,7 +1,7 @@
 import { isKind, type Kind } from './vocabulary';
 
 /**
- * `<provider>:<account>:<kind>:<id>`: the entity workflow's id (DESIGN §3, contract).
+ * `<provider>:<account>:<kind>:<id>`: the entity workflow's id (docs/architecture.md#resource-keys, a contract).
  * The id keeps its own slashes (an MK.IO job is `<transform>/<job>`), so it is the last part.
  */
 export type ResourceKey = string;

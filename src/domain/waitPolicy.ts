@@ -1,4 +1,4 @@
-/** How an entity workflow waits for news before it asks the provider itself (DESIGN §5). */
+/** How an entity workflow waits for news before it asks the provider itself (docs/architecture.md#wait-then-poll). */
 export interface WaitPolicy {
   /** No event for this long → poll. */
   quietForMs: number;

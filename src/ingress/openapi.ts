@@ -54,7 +54,7 @@ const webhookRoute = {
   ...Object.fromEntries(REFUSED_ON_WEBHOOKS.map((method) => [method, { summary: 'Not allowed: webhooks are POSTed', responses: { 405: error('method not allowed (`Allow: POST`)') } }])),
 };
 
-/** The HTTP contract (DESIGN §4) as OpenAPI 3.1; request schemas come from the zod schemas that validate them. */
+/** The HTTP contract (docs/architecture.md#http-contract) as OpenAPI 3.1; request schemas come from the zod schemas that validate them. */
 export function openApiDocument(): object {
   return {
     openapi: '3.1.0',

@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Operators filter on these in the Temporal UI, e.g. `ReelflowPhase = "failed"` (DESIGN §3, contract). */
+/** Operators filter on these in the Temporal UI, e.g. `ReelflowPhase = "failed"` (docs/architecture.md#search-attributes, a contract). */
 export const ReelflowProvider = defineSearchAttributeKey('ReelflowProvider', SearchAttributeType.KEYWORD);
 export const ReelflowKind = defineSearchAttributeKey('ReelflowKind', SearchAttributeType.KEYWORD);
 export const ReelflowState = defineSearchAttributeKey('ReelflowState', SearchAttributeType.KEYWORD);

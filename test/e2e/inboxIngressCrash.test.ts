@@ -6,7 +6,7 @@ import { eventually } from '../support/temporal';
 import { countBy, is2xx, statusRuns, statusWord, tally, type Answer } from '../support/webhookPost';
 
 /**
- * A 2xx promises the event is durable (DESIGN §1): an ingress killed with SIGKILL in the middle
+ * A 2xx promises the event is durable (docs/architecture.md#the-durable-inbox): an ingress killed with SIGKILL in the middle
  * of a burst, while Temporal is frozen so that many acknowledged events are still pending in the
  * inbox, delivers every one of them after it restarts on the same inbox file.
  */

@@ -6,7 +6,7 @@ import { eventually } from '../support/temporal';
 import { statusRuns, tally } from '../support/webhookPost';
 
 /**
- * DESIGN §1: an event the inbox holds gets its 2xx whatever Temporal is doing, and reaches its
+ * docs/architecture.md#the-durable-inbox: an event the inbox holds gets its 2xx whatever Temporal is doing, and reaches its
  * workflow once Temporal is back. Temporal is frozen (SIGSTOP: sockets open, nothing answers),
  * thawed, then killed outright and restarted on the same port and database, while a platform
  * keeps sending 10 webhooks a second.

@@ -7,7 +7,7 @@ import { eventually, testAddress } from '../support/temporal';
 import { is2xx, type Answer } from '../support/webhookPost';
 
 /**
- * DESIGN §4: the one 503 is an inbox that cannot write; the platform must then send the event
+ * docs/architecture.md#http-contract: the one 503 is an inbox that cannot write; the platform must then send the event
  * again, so nothing of it may have been kept or delivered. The inbox is made really unwritable:
  * a second connection to its SQLite file holds the write lock (BEGIN EXCLUSIVE) longer than the
  * ingress's `inbox.busyTimeout`. Temporal stays healthy (the jest run's shared server).

@@ -41,11 +41,11 @@ describe('config', () => {
 
   it.each([
     [{ connections: [{ name: 'x', provider: 'mkio' }] }, /connections\.0\.secret/],
-    [{ connections: [{ name: 'x', provider: 'nope', secret: 's' }] }, /connections\.0\.provider: unknown provider "nope"/],
+    [{ connections: [{ name: 'x', provider: 'nope', secret: 's' }] }, /connections\.0\.provider: "nope" is not one of .*mkio/],
     [{ connections: [{ name: 'Bad Name', provider: 'mkio', secret: 's' }] }, /connections\.0\.name/],
     [{ connections: [{ name: 'x', provider: 'mkio', secret: 's', apiBaseUrl: 'not a url' }] }, /connections\.0\.apiBaseUrl/],
     [{ server: { port: 'eighty' } }, /server\.port/],
-    [{ simulators: { nope: {} } }, /simulators\.nope: no fake for provider "nope"/],
+    [{ simulators: { nope: {} } }, /simulators\.nope: "nope" is not one of .*mkio/],
     [{ simulators: { mkio: { port: 3100 } } }, /simulators\.mkio\.token/],
     [{ lifecycle: { lingerAfterTerminal: 'forever' } }, /lifecycle\.lingerAfterTerminal: "forever" is not a duration/],
     [
