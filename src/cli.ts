@@ -5,7 +5,9 @@ import { simulate } from './simulators/simulate';
 import { simulateRequest } from './simulators/simulateArgs';
 import { webhooksCommand } from './webhooks/webhooksCommand';
 import { ensureTemporalCli, NO_CLI_MESSAGE } from './temporal/temporalCli';
+import { TemporalNotReadyError } from './temporal/registerSearchAttributes';
 import { isParseArgsError, UsageError } from './cli/args';
+import { checkConfigCommand } from './cli/checkConfig';
 import { deliveriesCommand } from './cli/deliveries';
 import { NoInboxError } from './cli/inbox';
 import { pipelineCommand } from './cli/pipeline';
@@ -31,7 +33,8 @@ const USAGE = `usage: reelflow <command>
                     the inbox: every webhook received, what became of it; replay sends rows again
   status <key> [--json]
                     a resource's state (its workflow) and its recent deliveries (the inbox)
-  check-config      validate the config file and print a summary (secrets hidden)
+  check-config [--config FILE]
+                    validate the config and print what it makes Reelflow do (where each secret comes from, masked)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,8 +43,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
     case 'ingress':
     case 'worker':
-      await runUntilSignal(command === 'start' ? 'all' : (command as Role));
-      return 0;
+      return runUntilSignal(command === 'start' ? 'all' : (command as Role));
     case 'temporal-cli': {
       const started = Date.now();
       const cli = ensureTemporalCli();
@@ -69,11 +71,8 @@ async function main(argv: string[]): Promise<number> {
       return deliveriesCommand(argv.slice(1));
     case 'status':
       return statusCommand(argv.slice(1));
-    case 'check-config': {
-      const config = loadConfig();
-      console.log(`config ok (${config.origin}): ${config.connections.map((c) => `${c.provider}/${c.name}`).join(', ') || 'no connections'}`);
-      return 0;
-    }
+    case 'check-config':
+      return checkConfigCommand(argv.slice(1));
     case 'help':
     case '--help':
     case '-h':
@@ -96,7 +95,7 @@ function exitCodeFor(error: Error): number {
     console.error(`reelflow: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  const expected = error instanceof ConfigError || error instanceof NoInboxError || error instanceof InboxUnavailableError;
+  const expected = error instanceof ConfigError || error instanceof NoInboxError || error instanceof InboxUnavailableError || error instanceof TemporalNotReadyError;
   console.error(expected ? error.message : `reelflow: ${error.stack ?? error.message}`);
   return 1;
 }

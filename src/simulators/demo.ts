@@ -20,7 +20,7 @@ export async function startDemoSimulators(config: ReelflowConfig, ingressUrl: st
     for (const [provider, options] of Object.entries(config.simulators)) {
       const module = providerModule(provider)!; // load.ts refused simulators of unknown providers
       const fake = await module.simulator.start(options).catch((error: Error) => {
-        throw new Error(`the fake ${module.adapter.title} (simulators.${provider}) could not start: ${error.message}`);
+        throw new Error(`the fake ${module.adapter.title} (simulators.${provider}) could not start: ${error.message}`, { cause: error });
       });
       const served = config.connections.filter((c) => c.provider === provider && module.simulator.serves(options, c));
       started.push({ provider, title: module.adapter.title, fake, connections: served.map((c) => c.name) });

@@ -1,11 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { describeOwner, portOwner, reelflowAncestor, type PortOwner } from '../startup/portOwner';
+import { ensurePortFree, freePort, portOpen, PortInUseError } from '../startup/ports';
 import { ensureTemporalCli, NO_CLI_MESSAGE, type LocatedCli } from './temporalCli';
 import { ensureSearchAttributes } from './registerSearchAttributes';
 import { reelflowSearchAttributes } from './searchAttributes';
+import { serverExitFrom, WATCHDOG_SOURCE, type WatchdogMessage } from './devServerWatchdog';
+
+// Several tests import it from here (their files are not this change's to edit).
+export { freePort } from '../startup/ports';
 
 export interface DevServerOptions {
   ip?: string;
@@ -18,7 +23,17 @@ export interface DevServerOptions {
   namespace?: string;
   /** Server dynamic config, e.g. a low `limit.historyCount.suggestContinueAsNew` in tests. */
   dynamicConfig?: Record<string, string | number | boolean>;
+  /** Attach to a Temporal server already listening on the port (default); false: that port is an error. */
+  reuse?: boolean;
   log?: (line: string) => void;
+  /** Detail a failed start holds back from its one line (the server's stderr). */
+  debug?: (line: string) => void;
+}
+
+/** How a spawned server ended. */
+export interface DevServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface DevServer {
@@ -30,52 +45,59 @@ export interface DevServer {
   cli?: LocatedCli;
   /** The server process we spawned (absent when reused): outage tests pause and kill it. */
   pid?: number;
+  /** A reused server's process, when this machine lets us see it. */
+  owner?: PortOwner;
+  /** Resolves when the server we spawned has ended, whatever ended it (absent when reused). */
+  exited?: Promise<DevServerExit>;
   stop(): Promise<void>;
 }
 
-export async function freePort(ip = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, ip, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/** Resolves once a Temporal frontend answers its health check on `address`; rejects with the last error. */
+export async function checkFrontend(address: string, timeoutMs: number): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+  try {
+    await connection.withDeadline(Date.now() + timeoutMs, () => connection.healthService.check({}));
+  } finally {
+    await connection.close();
+  }
 }
 
-function portOpen(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, ip, () => done(true));
-  });
-}
-
-async function waitForFrontend(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForFrontend(address: string, ended: () => DevServerExit | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal server exited early with code ${child.exitCode}`);
+    const exit = ended();
+    if (exit) throw new Error(`temporal server exited early with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}`);
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.healthService.check({});
-        return;
-      } finally {
-        await connection.close();
-      }
+      await checkFrontend(address, 1000);
+      return;
     } catch (error) {
       lastError = error;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
   throw new Error(`temporal server at ${address} not ready after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Attaches to the server already on the port, after checking it is one. */
+async function reuseServer(ip: string, port: number, namespace: string, uiPort: number | undefined, log: (line: string) => void): Promise<DevServer> {
+  const address = `${ip}:${port}`;
+  const owner = portOwner(port);
+  try {
+    await checkFrontend(address, 3000);
+  } catch {
+    throw new PortInUseError(ip, port, `by something that is not a Temporal server${owner ? `, ${describeOwner(owner)}` : ''}`);
+  }
+  // Another Reelflow's own server stops with that Reelflow (killing the server alone would only make it restart one).
+  const reelflow = owner && reelflowAncestor(owner.pid);
+  const howToStop = reelflow ? `stop that reelflow (pid ${reelflow.pid})` : owner ? `kill ${owner.pid}` : 'Ctrl-C in its terminal, or kill its temporal process';
+  const whose = reelflow ? `, started by the reelflow running as pid ${reelflow.pid}` : '';
+  log(`reusing the Temporal server already listening on ${address}${owner ? ` (pid ${owner.pid}${whose})` : ''}: this start did not launch it and leaves it running; to stop it: ${howToStop}`);
+  // A dev server answers at once or not at all: no two-minute wait for a namespace it lacks.
+  await ensureSearchAttributes(address, namespace, { retryForMs: 5_000 });
+  // Its UI only if it has one there (a headless server has none).
+  const uiUrl = uiPort !== undefined && (await portOpen(ip, uiPort)) ? `http://${ip}:${uiPort}` : undefined;
+  return { address, namespace, reused: true, owner, uiUrl, stop: async () => {} };
 }
 
 /**
@@ -105,18 +127,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = options.port === 0 ? await freePort(ip) : (options.port ?? 7233);
   const address = `${ip}:${port}`;
 
+  const uiPort = options.uiPort === false ? undefined : options.uiPort === undefined ? port + 1000 : options.uiPort;
+
   if (options.port !== 0 && (await portOpen(ip, port))) {
-    log(`reusing the Temporal server already listening on ${address}`);
-    await ensureSearchAttributes(address, namespace);
-    const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? port + 1000);
-    return { address, namespace, reused: true, uiUrl: uiPort ? `http://${ip}:${uiPort}` : undefined, stop: async () => {} };
+    if (options.reuse === false) throw new PortInUseError(ip, port);
+    return reuseServer(ip, port, namespace, uiPort, log);
   }
+  // Said before spawning: the server itself would only exit with a code.
+  if (uiPort !== undefined) await ensurePortFree(ip, uiPort);
 
   const cli = ensureTemporalCli(log);
   if (!cli) throw new Error(NO_CLI_MESSAGE);
 
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--namespace', namespace, '--log-level', 'error'];
-  const uiPort = options.uiPort === false ? undefined : options.uiPort === undefined ? port + 1000 : options.uiPort;
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (options.dbFile) {
@@ -128,27 +151,54 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
 
-  const child = spawn(cli.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { NODE_OPTIONS: _nodeOptions, ...env } = process.env; // the watchdog is plain JavaScript: no loaders
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, '--', cli.path, ...args], { detached: true, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  watchdog.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4000);
   });
-  try {
-    await waitForFrontend(address, child, 60_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}\n${stderrTail}`);
-  }
-
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(killTimer);
-        resolve();
-      });
-      child.kill('SIGTERM');
+  let pid: number | undefined;
+  let ended: DevServerExit | undefined;
+  let pidKnown!: () => void;
+  const spawned = new Promise<void>((resolve) => (pidKnown = resolve));
+  watchdog.on('message', (message: WatchdogMessage) => {
+    if ('pid' in message) {
+      pid = message.pid;
+      pidKnown();
+    } else ended = message.exit;
+  });
+  const exited = new Promise<DevServerExit>((resolve) => {
+    watchdog.once('exit', (code, signal) => {
+      // The server's own status (said by message, or in the watchdog's exit code); the watchdog's if it was killed itself.
+      ended ??= serverExitFrom(code, signal);
+      resolve(ended);
     });
-  return { address, namespace, reused: false, cli, pid: child.pid, uiUrl: uiPort ? `http://${ip}:${uiPort}` : undefined, stop };
+    // The watchdog could not be spawned at all: no 'exit' follows.
+    watchdog.once('error', (error) => {
+      stderrTail += `cannot start the dev server's watchdog: ${error.message}\n`;
+      ended ??= { code: 127, signal: null };
+      resolve(ended);
+    });
+  });
+  const gone = () => ended ?? (watchdog.exitCode !== null || watchdog.signalCode !== null ? { code: watchdog.exitCode, signal: watchdog.signalCode } : undefined);
+
+  const stop = async () => {
+    if (gone()) return void (await exited);
+    const killTimer = setTimeout(() => watchdog.kill('SIGKILL'), 15_000); // the watchdog itself SIGKILLs the server after 10 s
+    watchdog.kill('SIGTERM');
+    await exited;
+    clearTimeout(killTimer);
+  };
+  try {
+    await waitForFrontend(address, gone, 60_000);
+    await Promise.race([spawned, exited]); // said at spawn, long before the frontend answers: never a wait in practice
+  } catch (error) {
+    await stop();
+    // One line: the server's last stderr line says why; the rest is detail, for debug.
+    const tail = stderrTail.trim();
+    if (tail) (options.debug ?? (() => {}))(`temporal server stderr (last ${tail.length} chars):\n${tail}`);
+    const why = tail.split('\n').at(-1)?.trim().slice(0, 300);
+    throw new Error(`${(error as Error).message.split('\n')[0]}${why ? `: ${why}` : ''}`);
+  }
+  return { address, namespace, reused: false, cli, pid, exited, uiUrl: uiPort ? `http://${ip}:${uiPort}` : undefined, stop };
 }

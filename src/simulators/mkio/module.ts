@@ -45,10 +45,10 @@ export const mkioSimulator: ProviderSimulator<MkioConnection, FakeMkioSettings, 
       // The fake serves both live APIs; the demo's channels are the Live API's (where scheduled operations live).
       liveApi: 'liveChannels',
       // A live channel's failure alerts by default; a failed scheduled operation (one-shot) is said here.
-      on: [
-        { kind: 'job', phase: 'ready', run: ['publish'] },
-        { kind: 'scheduled-operation', phase: 'failed', run: ['alert'] },
-      ],
+      // No `publish` on ready jobs: in the demo the VOD pipeline publishes its job, and a rule doing
+      // it too would win the race (the pipeline would report its first publish as "already existed")
+      // and fail on jobs the fake never ran (the README's hand-sent webhooks).
+      on: [{ kind: 'scheduled-operation', phase: 'failed', run: ['alert'] }],
     },
     options: { port: 3100, token: 'demo-token', timing: { queuedMs: 1000, processingMs: 5000, liveStartingMs: 2000, liveStoppingMs: 1000, operationStepMs: 2000 } },
   }),

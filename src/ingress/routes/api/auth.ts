@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReelflowConfig } from '../../../config/load';
 import { connectionSecrets, redactText } from '../../../inbox/redact';
-import { VerificationError } from '../../../providers/errors';
 import { secretsEqual } from '../../../providers/secretCompare';
 
 /**
@@ -13,7 +12,10 @@ export function requireBearerToken(app: FastifyInstance, config: ReelflowConfig)
     const token = config.server.apiToken;
     if (!token) return reply.code(403).send({ error: 'forbidden', detail: 'management API disabled: set server.apiToken (e.g. ${REELFLOW_API_TOKEN})' });
     const given = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (!given || !secretsEqual(given, token)) throw new VerificationError('missing or wrong bearer token');
+    if (given && secretsEqual(given, token)) return;
+    // Answered here, not by the webhooks' error mapping: its log line would call this a rejected webhook.
+    request.log.warn({ url: request.url.split('?')[0] }, 'management API request refused: missing or wrong bearer token');
+    return reply.code(401).send({ error: 'unauthorized', detail: 'missing or wrong bearer token' });
   });
 }
 
