@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { startDemoSimulators } from './simulators/demo';
+import { DEMO_API_TOKEN } from './config/demo';
 import { loadConfig, type ReelflowConfig } from './config/load';
 import { buildIngress } from './ingress/app';
 import { configuredDispatcher } from './temporal/dispatch';
@@ -159,6 +160,7 @@ export async function start(role: Role, config: ReelflowConfig = loadConfig(), l
         taskQueues: workers.map((w) => w.options.taskQueue),
         workerMetricsAddress: role !== 'ingress' ? config.temporal.workerMetricsAddress : undefined,
         ingressUrl,
+        demoApiToken: app && config.server.apiToken === DEMO_API_TOKEN ? DEMO_API_TOKEN : undefined,
         connections: app ? config.connections.map(({ provider, name }) => ({ provider, name })) : [],
         fakes: fakes.map(({ provider, title, fake }) => ({ provider, title, url: fake.url })),
       },

@@ -11,6 +11,8 @@ export interface StartInfo {
   workerMetricsAddress?: string;
   /** Absent when this process runs no ingress. */
   ingressUrl?: string;
+  /** The demo's own, public API token, when it is the one in use (never a token someone chose). */
+  demoApiToken?: string;
   connections: Array<{ provider: string; name: string }>;
   fakes: Array<{ provider: string; title: string; url: string }>;
 }
@@ -28,6 +30,7 @@ export function bannerLines(info: StartInfo): string[] {
   if (info.ingressUrl) {
     lines.push(`  ingress       ${info.ingressUrl}  (POST /webhooks/<provider>/<connection>, GET /healthz, GET /readyz)`);
     lines.push(`                management API ${info.ingressUrl}/api/ · metrics ${info.ingressUrl}/metrics · OpenAPI ${info.ingressUrl}/openapi.json`);
+    if (info.demoApiToken) lines.push(`                the demo's API token: -H 'Authorization: Bearer ${info.demoApiToken}' (REELFLOW_API_TOKEN sets your own)`);
     for (const c of info.connections) lines.push(`    connection  ${c.provider}/${c.name} → /webhooks/${c.provider}/${c.name}`);
   }
   if (info.fakes.length) lines.push('  fakes         `npm run simulate -- <provider> [vod-happy|vod-error|live-session|lost-webhooks]` drives them');

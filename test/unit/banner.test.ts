@@ -21,6 +21,11 @@ function outputs(isTTY: boolean) {
 }
 
 describe('the start banner', () => {
+  it("names the demo's public API token, and only that one", () => {
+    expect(bannerLines({ ...info, demoApiToken: 'reelflow-demo-api-token' }).join('\n')).toContain("Authorization: Bearer reelflow-demo-api-token");
+    expect(bannerLines(info).join('\n')).not.toMatch(/Bearer/);
+  });
+
   it('not at a terminal: exactly one JSON log line carrying where everything is, and no plain text', () => {
     const { out, log, written, logged } = outputs(false);
     announce(info, out, log);
