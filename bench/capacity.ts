@@ -63,7 +63,7 @@ export interface Options {
 const USAGE = `usage: npm run bench:capacity -- [flags]
   --rates 5,10,20,40        job arrival rates (jobs/s), each run for Reelflow and for bare
   --jobs N | --seconds S    jobs per step: N, or rate × S (default max(150, rate × 15))
-  --warmup N                warm-up jobs per system before the ramp, not counted (default 20)
+  --warmup N                warm-up jobs per system before the ramp, not counted (default 100: JIT and first loads of the whole stack)
   --open 1000,5000,10000    open entity workflow levels on one Reelflow worker
   --open-concurrency N      webhook POSTs in flight while opening them (default 32)
   --max-cached-workflows N  the open step's temporal.worker.maxCachedWorkflows (default: the config's)
@@ -114,7 +114,7 @@ function options(): Options {
     rates: [...new Set(list('rates', values.rates ?? (quick ? '5,10' : '5,10,20,40')))].sort((a, b) => a - b),
     jobsFor,
     jobsRule,
-    warmup: int('warmup', values.warmup ?? (quick ? '10' : '20'), 0),
+    warmup: int('warmup', values.warmup ?? (quick ? '20' : '100'), 0),
     open: [...new Set(list('open', values.open ?? (quick ? '1000' : '1000,5000,10000')))].sort((a, b) => a - b),
     openConcurrency: int('open-concurrency', values['open-concurrency'], 1),
     maxCachedWorkflows: values['max-cached-workflows'] === undefined ? undefined : int('max-cached-workflows', values['max-cached-workflows'], 0),
