@@ -4,6 +4,7 @@ import { sendBurst } from '../support/pacedSender';
 import { receivedByAll, runsPerWorkflow } from '../support/receivedEvents';
 import { eventually } from '../support/temporal';
 import { countBy, is2xx, statusRuns, statusWord, tally, type Answer } from '../support/webhookPost';
+import { keepForFailure } from '../support/testLog';
 
 /**
  * A 2xx promises the event is durable (docs/architecture.md#the-durable-inbox): an ingress killed with SIGKILL in the middle
@@ -26,7 +27,7 @@ describe('the ingress killed during a burst', () => {
     await outage.rig().ingress.kill();
     outage.temporal().resume();
     const answers = await burst.done;
-    process.stderr.write(`[inbox crash] ${answers.length} requests: ${JSON.stringify(tally(answers))}; in order: ${statusRuns(answers)}\n`);
+    keepForFailure(`[inbox crash] ${answers.length} requests: ${JSON.stringify(tally(answers))}; in order: ${statusRuns(answers)}`);
     expect(answers.filter((a) => !is2xx(a) && a.status !== 'no-answer')).toEqual([]);
     const acknowledged = new Set(events.filter((_, i) => is2xx(answers[i]!)).map((e) => e.event.id));
     expect(tally(answers)['202']).toBeGreaterThan(0); // pending rows existed when it died
@@ -36,12 +37,12 @@ describe('the ingress killed during a burst', () => {
     const received = await eventually(() => receivedByAll(outage.rig().client, jobs, (job) => job.events.map((e) => e.id).filter((id) => acknowledged.has(id))), 180_000, 1000);
     const receivedIds = received.flatMap((r) => r.ids);
     expect(new Set(receivedIds).size).toBe(receivedIds.length); // none twice
-    process.stderr.write(`[inbox crash] after restart: ${acknowledged.size} acknowledged, all delivered; ${receivedIds.length} events in workflows so far\n`);
+    keepForFailure(`[inbox crash] after restart: ${acknowledged.size} acknowledged, all delivered; ${receivedIds.length} events in workflows so far`);
 
     // The platform retries what got no answer: stored ones are duplicates, the rest new.
     const retried: Answer[] = [];
     for (const [i, { event }] of events.entries()) if (!is2xx(answers[i]!)) retried.push(await outage.rig().post(event));
-    process.stderr.write(`[inbox crash] ${retried.length} retried: ${JSON.stringify(tally(retried))} ${JSON.stringify(countBy(retried.map(statusWord)))}\n`);
+    keepForFailure(`[inbox crash] ${retried.length} retried: ${JSON.stringify(tally(retried))} ${JSON.stringify(countBy(retried.map(statusWord)))}`);
     expect(retried.filter((a) => !is2xx(a))).toEqual([]);
 
     const all = await eventually(() => receivedByAll(outage.rig().client, jobs), 120_000, 1000);

@@ -4,6 +4,7 @@ import { sendPaced } from '../support/pacedSender';
 import { receivedByAll, runsPerWorkflow } from '../support/receivedEvents';
 import { eventually } from '../support/temporal';
 import { statusRuns, tally } from '../support/webhookPost';
+import { keepForFailure } from '../support/testLog';
 
 /**
  * docs/architecture.md#the-durable-inbox: an event the inbox holds gets its 2xx whatever Temporal is doing, and reaches its
@@ -34,7 +35,7 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
     const answers = await sending.done;
 
     const statuses = tally(answers);
-    process.stderr.write(`[inbox outage] ${answers.length} requests: ${JSON.stringify(statuses)}; in order: ${statusRuns(answers)}\n`);
+    keepForFailure(`[inbox outage] ${answers.length} requests: ${JSON.stringify(statuses)}; in order: ${statusRuns(answers)}`);
     expect(answers.filter((a) => a.status !== 200 && a.status !== 202)).toEqual([]);
     // Spooled answers prove events arrived during the outage (200s before it depend on the machine's load).
     expect(statuses['202']).toBeGreaterThan(0);
@@ -42,7 +43,7 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
     const received = await eventually(() => receivedByAll(outage.rig().client, jobs), 180_000, 1000);
     const delivered = received.reduce((n, r) => n + r.ids.length, 0);
     const duplicates = received.reduce((n, r) => n + r.duplicates, 0);
-    process.stderr.write(`[inbox outage] delivered ${delivered} of ${events.length} events to ${received.length} workflows; ${duplicates} repeated hand-offs dropped by the workflows\n`);
+    keepForFailure(`[inbox outage] delivered ${delivered} of ${events.length} events to ${received.length} workflows; ${duplicates} repeated hand-offs dropped by the workflows`);
     for (const [i, job] of jobs.entries()) {
       // Each event once: a transition or a stale record (the relay may hand a job's events over out of order).
       expect([...received[i]!.ids].sort()).toEqual(job.events.map((e) => e.id).sort());
@@ -65,7 +66,7 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
       return answer.status === 200 ? answer : undefined;
     }, 30_000, 500);
     expect(next.body).toMatchObject({ status: 'accepted' });
-    process.stderr.write(`[inbox outage] after recovery: 200 accepted at try ${tries}\n`);
+    keepForFailure(`[inbox outage] after recovery: 200 accepted at try ${tries}`);
 
     expect(outage.rig().workerFailure()).toBeUndefined();
     expect(outage.rig().ingress.output()).not.toContain(outage.rig().secret);

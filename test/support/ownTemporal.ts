@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
+import { keepForFailure } from './testLog';
 
 /**
  * A Temporal dev server of one test file's own, which the test may freeze and kill. The jest
@@ -22,7 +23,7 @@ export interface OwnTemporal {
 export async function startOwnTemporal(dir: string): Promise<OwnTemporal> {
   const port = await freePort();
   const dbFile = join(dir, 'temporal.sqlite');
-  const launch = () => startDevServer({ port, uiPort: false, dbFile, log: (line) => process.stderr.write(`[own-temporal] ${line}\n`) });
+  const launch = () => startDevServer({ port, uiPort: false, dbFile, log: (line) => keepForFailure(`[own-temporal] ${line}`) });
   let server: DevServer = await launch();
 
   const pidOf = (): number => {
