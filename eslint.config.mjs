@@ -22,10 +22,7 @@ export default tseslint.config(
     // Workflow code is replayed: no Node built-ins (no I/O, clocks or randomness of their own).
     files: ['workflows/**/*.ts', 'src/domain/**/*.ts', 'src/sdk/workflow.ts', 'examples/*/src/workflows.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'not allowed in deterministic workflow code' })) },
-      ],
+      'no-restricted-imports': ['error', { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'not allowed in deterministic workflow code' })) }],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep() in a loop' }],
     },
   },

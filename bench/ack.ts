@@ -102,7 +102,10 @@ async function main() {
       progress(`Reelflow ingress + worker, ${module.adapter.title} webhooks`);
       const { entry } = module.testKit.connection({ name: 'bench', account: `bench-${Date.now().toString(36)}` });
       // Webhooks only (no API token): no poll may compete with the burst.
-      const config = validateConfig({ temporal: { taskQueue: `bench-ack-${name}` }, inbox: { file: join(inboxDir, `${name}.sqlite`) }, lifecycle: { lingerAfterTerminal: '1h' }, connections: [entry] }, 'ack bench');
+      const config = validateConfig(
+        { temporal: { taskQueue: `bench-ack-${name}` }, inbox: { file: join(inboxDir, `${name}.sqlite`) }, lifecycle: { lingerAfterTerminal: '1h' }, connections: [entry] },
+        'ack bench',
+      );
       const running = runWorkers(await createWorkers({ connection: native, namespace: 'default', config, client }));
       const app = await buildIngress({ config, dispatcher: configuredDispatcher(client, config), temporalReady: async () => true, logger: false });
       const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/webhooks/${name}/bench`;

@@ -125,7 +125,14 @@ function options(): Options {
 
 type Cleanups = Array<() => Promise<void>>;
 
-async function ramp(o: Options, base: Omit<RampContext, 'systems' | 'project' | 'bareTaskQueue' | 'log'>, temporalAddress: string, notifyUrl: string, workDir: string, cleanups: Cleanups): Promise<RampReport> {
+async function ramp(
+  o: Options,
+  base: Omit<RampContext, 'systems' | 'project' | 'bareTaskQueue' | 'log'>,
+  temporalAddress: string,
+  notifyUrl: string,
+  workDir: string,
+  cleanups: Cleanups,
+): Promise<RampReport> {
   progress('starting the two systems (each child bundles its workflows)');
   const [reelflow, bare] = await Promise.all([
     spawnSystem({
@@ -142,7 +149,10 @@ async function ramp(o: Options, base: Omit<RampContext, 'systems' | 'project' | 
     }),
     spawnSystem({ role: 'bare', temporalAddress, taskQueue: QUEUES.bare, notifyUrl }),
   ]);
-  cleanups.push(() => reelflow.stop(), () => bare.stop());
+  cleanups.push(
+    () => reelflow.stop(),
+    () => bare.stop(),
+  );
   base.fake.putRule(RAMP_PROJECT, 'reelflow', {
     url: `${reelflow.ready.url}${reelflow.ready.webhookPath}`,
     enabled: true,
@@ -169,7 +179,9 @@ async function ramp(o: Options, base: Omit<RampContext, 'systems' | 'project' | 
       const jobs = o.jobsFor(rate);
       progress(`${system}: ${jobs} jobs at ${rate}/s`);
       const step = await runStep(ctx, system, rate, jobs, `r${rate}`);
-      progress(`${system} ${rate}/s: p50 ${step.latency.p50.toFixed(1)} ms, p99 ${step.latency.p99.toFixed(1)} ms, ${step.missing} missing, worker ${step.workerCpuMsPerJob.toFixed(1)} / dev server ${step.devServerCpuMsPerJob.toFixed(1)} CPU ms per job`);
+      progress(
+        `${system} ${rate}/s: p50 ${step.latency.p50.toFixed(1)} ms, p99 ${step.latency.p99.toFixed(1)} ms, ${step.missing} missing, worker ${step.workerCpuMsPerJob.toFixed(1)} / dev server ${step.devServerCpuMsPerJob.toFixed(1)} CPU ms per job`,
+      );
       steps.push(step);
       // Jobs not done 20 s after their last event: a higher rate would only pile up a longer backlog.
       if (step.missing > 0) {
@@ -199,7 +211,7 @@ async function ramp(o: Options, base: Omit<RampContext, 'systems' | 'project' | 
 async function replayBoth(client: Client, steps: StepResult[]): Promise<RampReport['replay']> {
   const historyOf = async (system: SystemName) => {
     const id = steps.find((s) => s.system === system && s.typicalHistoryId)?.typicalHistoryId;
-    return id ? (await client.workflow.getHandle(id).fetchHistory()) : undefined;
+    return id ? await client.workflow.getHandle(id).fetchHistory() : undefined;
   };
   const [reelflowHistory, bareHistory] = [await historyOf('reelflow'), await historyOf('bare')];
   if (!reelflowHistory || !bareHistory) return undefined;

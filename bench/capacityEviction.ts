@@ -62,8 +62,16 @@ async function probe(ctx: OpenContext, receiver: NotifyReceiver, jobs: number[])
 export async function probeEviction(ctx: OpenContext, receiver: NotifyReceiver, open: number, cacheSize: number): Promise<EvictionResult | undefined> {
   if (open < cacheSize + 2 * SAMPLE) return undefined;
   ctx.log(`eviction: ${SAMPLE} JobFinished webhooks to cached workflows, then ${SAMPLE} to evicted ones, at ${RATE}/s`);
-  const cached = await probe(ctx, receiver, Array.from({ length: SAMPLE }, (_, n) => open - SAMPLE + n));
+  const cached = await probe(
+    ctx,
+    receiver,
+    Array.from({ length: SAMPLE }, (_, n) => open - SAMPLE + n),
+  );
   // Job 0 ran before the baseline figure; 1.. are the oldest of the levels.
-  const evicted = await probe(ctx, receiver, Array.from({ length: SAMPLE }, (_, n) => 1 + n));
+  const evicted = await probe(
+    ctx,
+    receiver,
+    Array.from({ length: SAMPLE }, (_, n) => 1 + n),
+  );
   return { cacheSize, open, cached, evicted };
 }

@@ -58,11 +58,7 @@ export interface WorkerActivity {
   numInFlightActivities: number;
 }
 
-export type Request =
-  | { id: number; kind: 'stamps'; keys: string[] }
-  | { id: number; kind: 'memory' }
-  | { id: number; kind: 'status' }
-  | { id: number; kind: 'stop' };
+export type Request = { id: number; kind: 'stamps'; keys: string[] } | { id: number; kind: 'memory' } | { id: number; kind: 'status' } | { id: number; kind: 'stop' };
 
 export type ReplyBody = { stamps: Array<IngressStamp | null> } | { memory: MemoryFigures; activity: WorkerActivity } | { activity: WorkerActivity } | { stopped: true };
 

@@ -131,9 +131,7 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
     });
     const event: BareJobEvent = { key, state, event: cloudEvent };
     if (state === 'Finished') sentAt.set(key, nowMs());
-    ctx.client.workflow
-      .signalWithStart<typeof bareJob, [BareJobEvent]>('bareJob', { workflowId: key, taskQueue: ctx.bareTaskQueue, signal: bareJobEvent, signalArgs: [event] })
-      .catch(() => failed++);
+    ctx.client.workflow.signalWithStart<typeof bareJob, [BareJobEvent]>('bareJob', { workflowId: key, taskQueue: ctx.bareTaskQueue, signal: bareJobEvent, signalArgs: [event] }).catch(() => failed++);
   };
   return {
     keys,
@@ -167,7 +165,7 @@ function settled(events: ReadonlyArray<{ eventType?: unknown }>): boolean {
 async function historySample(ctx: RampContext, keys: readonly string[]): Promise<{ eventsPerJob: Summary; typicalHistoryId?: string }> {
   const sample = spread(keys, HISTORY_SAMPLE);
   let histories = await fetchHistories(ctx.client, sample);
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && [...histories.values()].some((events) => !settled(events)); ) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && [...histories.values()].some((events) => !settled(events));) {
     await sleep(500);
     histories = await fetchHistories(ctx.client, sample);
   }

@@ -129,12 +129,18 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
     out(`Sustainable rate (highest with p99 ≤ ${CAPACITY_TARGETS.sustainableP99Ms} ms and no job missing): Reelflow ${reelflowSustainable}/s, bare ${bareSustainable}/s.`);
     if (bareSustainable > 0 && bareSustainable === Math.max(...rates)) out(`note: bare sustained the highest rate run (${bareSustainable}/s): its limit is higher; add rates (--rates) to find it.`);
     if (bareSustainable === 0) out(`note: bare sustained none of the rates run (machine busy?): no ratio; rerun on a quieter machine or add a lower rate.`);
-    verdict(sustainableRatio >= CAPACITY_TARGETS.sustainableRatioMin, `sustainable rate Reelflow / bare = ${Number.isFinite(sustainableRatio) ? sustainableRatio.toFixed(2) : 'not measurable'} (target ≥ ${CAPACITY_TARGETS.sustainableRatioMin})`);
+    verdict(
+      sustainableRatio >= CAPACITY_TARGETS.sustainableRatioMin,
+      `sustainable rate Reelflow / bare = ${Number.isFinite(sustainableRatio) ? sustainableRatio.toFixed(2) : 'not measurable'} (target ≥ ${CAPACITY_TARGETS.sustainableRatioMin})`,
+    );
     if (comparison) {
       const where = comparison.exact
         ? `at ${comparison.rate}/s (a quarter of bare's sustainable rate)`
         : `at ${comparison.rate}/s (a quarter of bare's sustainable rate is ${comparison.wantedRate}/s, not run: ${comparison.rate < comparison.wantedRate ? 'the nearest lower run rate' : 'no run rate is lower, so the lowest'})`;
-      verdict(comparison.ratio <= CAPACITY_TARGETS.p50RatioMax, `p50 Reelflow / bare = ${formatMs(comparison.reelflowP50Ms)} / ${formatMs(comparison.bareP50Ms)} = ${comparison.ratio.toFixed(2)} ${where} (target ≤ ${CAPACITY_TARGETS.p50RatioMax})`);
+      verdict(
+        comparison.ratio <= CAPACITY_TARGETS.p50RatioMax,
+        `p50 Reelflow / bare = ${formatMs(comparison.reelflowP50Ms)} / ${formatMs(comparison.bareP50Ms)} = ${comparison.ratio.toFixed(2)} ${where} (target ≤ ${CAPACITY_TARGETS.p50RatioMax})`,
+      );
     }
 
     if (ramp.breakdown) {
@@ -142,7 +148,12 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       out(`Where one Reelflow job's time goes at ${ramp.breakdown.rate}/s (JobFinished; Temporal's times from each workflow's history):`);
       out();
       const b = ramp.breakdown.steps;
-      out(table(['step', 'p50', 'p90', 'p99', 'max'], b.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)])));
+      out(
+        table(
+          ['step', 'p50', 'p90', 'p99', 'max'],
+          b.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)]),
+        ),
+      );
     }
     if (ramp.typicalHistory) {
       out();
@@ -154,7 +165,9 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       const { reelflow, bare } = ramp.replay;
       out();
       out(`Workflow code alone (one job's history replayed ${reelflow.histories}× in one process, no server, no network; the least noisy figure here):`);
-      out(`  Reelflow ${reelflow.cpuMsPerHistory.toFixed(1)} CPU ms per job, bare ${bare.cpuMsPerHistory.toFixed(1)} ms: ${(reelflow.cpuMsPerHistory / bare.cpuMsPerHistory).toFixed(2)}× (the SDK's sandbox is most of both)`);
+      out(
+        `  Reelflow ${reelflow.cpuMsPerHistory.toFixed(1)} CPU ms per job, bare ${bare.cpuMsPerHistory.toFixed(1)} ms: ${(reelflow.cpuMsPerHistory / bare.cpuMsPerHistory).toFixed(2)}× (the SDK's sandbox is most of both)`,
+      );
     }
 
     json = {
@@ -171,11 +184,17 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
         sustainable: Number.isFinite(sustainableRatio) ? Math.round(sustainableRatio * 100) / 100 : null,
         p50: comparison ? { ...comparison, ratio: Math.round(comparison.ratio * 100) / 100, reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
       },
-      breakdown: ramp.breakdown ? { rate: ramp.breakdown.rate, steps: Object.fromEntries(ramp.breakdown.steps.map((s) => [s.id, { p50Ms: round1(s.summary.p50), p99Ms: round1(s.summary.p99) }])) } : null,
+      breakdown: ramp.breakdown
+        ? { rate: ramp.breakdown.rate, steps: Object.fromEntries(ramp.breakdown.steps.map((s) => [s.id, { p50Ms: round1(s.summary.p50), p99Ms: round1(s.summary.p99) }])) }
+        : null,
       typicalReelflowHistory: ramp.typicalHistory ?? null,
       workers: ramp.workers,
       replayCpuMsPerJob: ramp.replay
-        ? { reelflow: round1(ramp.replay.reelflow.cpuMsPerHistory), bare: round1(ramp.replay.bare.cpuMsPerHistory), ratio: Math.round((ramp.replay.reelflow.cpuMsPerHistory / ramp.replay.bare.cpuMsPerHistory) * 100) / 100 }
+        ? {
+            reelflow: round1(ramp.replay.reelflow.cpuMsPerHistory),
+            bare: round1(ramp.replay.bare.cpuMsPerHistory),
+            ratio: Math.round((ramp.replay.reelflow.cpuMsPerHistory / ramp.replay.bare.cpuMsPerHistory) * 100) / 100,
+          }
         : null,
     };
   }
@@ -221,7 +240,8 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       out(`Eviction cost not measured: the cache (${open.worker.maxCachedWorkflows}) holds every open workflow (${most}) or nearly; run with --max-cached-workflows below the open count.`);
     }
     const most = result.levels.at(-1);
-    if (most && most.open >= 10_000) verdict(most.memory.rssBytes <= CAPACITY_TARGETS.openRssMaxBytes, `worker RSS with ${most.open} open workflows ${mib(most.memory.rssBytes)} MiB (target ≤ 1024 MiB)`);
+    if (most && most.open >= 10_000)
+      verdict(most.memory.rssBytes <= CAPACITY_TARGETS.openRssMaxBytes, `worker RSS with ${most.open} open workflows ${mib(most.memory.rssBytes)} MiB (target ≤ 1024 MiB)`);
     else out(`(RSS target is for 10,000 open workflows: not measured in this run)`);
     json = {
       ...json,
@@ -253,7 +273,13 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
   }
 
   out();
-  out(met.length + missed.length === 0 ? 'no target was measured in this run' : missed.length === 0 ? 'every target measured was met' : `${missed.length} of ${met.length + missed.length} targets missed`);
+  out(
+    met.length + missed.length === 0
+      ? 'no target was measured in this run'
+      : missed.length === 0
+        ? 'every target measured was met'
+        : `${missed.length} of ${met.length + missed.length} targets missed`,
+  );
   out(`bench took ${(input.durationMs / 1000).toFixed(1)} s`);
   out(
     JSON.stringify({

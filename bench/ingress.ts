@@ -114,7 +114,9 @@ function ackDeadline(text: string): number {
 
 /** A JobStarted CloudEvent for a job of its own: every request is a new event on a new resource. */
 function webhookTemplate(project: string): string {
-  return JSON.stringify(jobCloudEvent({ project, transform: 'encode-h264', job: `job-${ID_PLACEHOLDER}`, id: ID_PLACEHOLDER, type: 'MediaKind.JobStarted', previousState: 'Queued', state: 'Processing' }));
+  return JSON.stringify(
+    jobCloudEvent({ project, transform: 'encode-h264', job: `job-${ID_PLACEHOLDER}`, id: ID_PLACEHOLDER, type: 'MediaKind.JobStarted', previousState: 'Queued', state: 'Processing' }),
+  );
 }
 
 /** Enough sockets that a server holding answers for the whole ack deadline still sees the offered rate. */
@@ -140,8 +142,7 @@ async function offerRates(
   around?: { before(rate: number): void; after(rate: number): Promise<void> },
 ): Promise<{ results: Map<number, Measured>; warmup: PacedResult }> {
   const results = new Map<number, Measured>();
-  const offer = (rate: number, seconds: number, prefix: string) =>
-    offerWebhooks({ ...target, idPrefix: prefix, rate, durationMs: seconds * 1000, maxSockets: socketsFor(rate) });
+  const offer = (rate: number, seconds: number, prefix: string) => offerWebhooks({ ...target, idPrefix: prefix, rate, durationMs: seconds * 1000, maxSockets: socketsFor(rate) });
   const idle = await measureIdle(temporalPid, IDLE_MS);
   around?.before(0);
   const warmup = await offer(o.rates[0]!, o.warmupSeconds, `${system}-warmup`);
@@ -218,7 +219,14 @@ async function measureReelflow(
   connection: MkioConnection,
   template: string,
   o: Options,
-): Promise<{ rates: Map<number, Measured>; burst: BurstResult; sampler: InboxSampler; drainSeconds: Map<number, number>; afterBurst: { pending: number }; accounting: { stored: number; answered2xx: number; unanswered: number } }> {
+): Promise<{
+  rates: Map<number, Measured>;
+  burst: BurstResult;
+  sampler: InboxSampler;
+  drainSeconds: Map<number, number>;
+  afterBurst: { pending: number };
+  accounting: { stored: number; answered2xx: number; unanswered: number };
+}> {
   progress('(a) starting Reelflow: worker (bundles the workflows first) and ingress');
   const running = runWorkers(await createWorkers({ connection: temporal.native, namespace: 'default', config, client: temporal.client }));
   let stopped: Promise<void> | undefined;
@@ -279,7 +287,12 @@ async function main(): Promise<void> {
       const { entry } = mkioTestKit.connection({ name: 'bench', account: `bench-${Date.now().toString(36)}` });
       // Webhooks only (no API token): no poll competes with the load. The inbox is a real file.
       const config = validateConfig(
-        { temporal: { taskQueue: 'bench-ingress' }, inbox: { file: join(dir, 'inbox.sqlite'), synchronous: o.synchronous, ackDeadline: o.ackDeadlineMs }, lifecycle: { lingerAfterTerminal: '1h' }, connections: [entry] },
+        {
+          temporal: { taskQueue: 'bench-ingress' },
+          inbox: { file: join(dir, 'inbox.sqlite'), synchronous: o.synchronous, ackDeadline: o.ackDeadlineMs },
+          lifecycle: { lingerAfterTerminal: '1h' },
+          connections: [entry],
+        },
         'ingress bench',
       );
       const connection = config.connections[0];

@@ -117,9 +117,45 @@ export function report(run: IngressRun, durationS: number): void {
     table(
       ['offered', 'system', 'accepted/s', 'p50', 'p99', '200', '202', 'non-2xx', 'keeps up', 'loop lag p99', 'CPU ms/event (bench+temporal)'],
       rows.flatMap((r) => [
-        [`${r.step.rate}/s`, '(a) reelflow', perS(r.a.acceptedPerS), formatMs(r.a.p50), formatMs(r.a.p99), String(r.a.ok200), String(r.a.spooled202), otherAnswers(r.step.a), `${keepsUp(r.a, r.step.rate) ? 'yes' : 'no'}${r.delivered ? '' : ' (spools)'}`, formatMs(r.step.a.load.loopLagP99Ms), cpuPerEvent(r.step.a)],
-        ['', '(b) bare fastify', perS(r.b.acceptedPerS), formatMs(r.b.p50), formatMs(r.b.p99), String(r.b.ok200), '', otherAnswers(r.step.b), keepsUp(r.b, r.step.rate) ? 'yes' : 'no', formatMs(r.step.b.load.loopLagP99Ms), cpuPerEvent(r.step.b)],
-        ['', '(c) signalWithStart', perS(r.c.acceptedPerS), formatMs(r.c.p50), formatMs(r.c.p99), '', '', otherAnswers(r.step.c), keepsUp(r.c, r.step.rate) ? 'yes' : 'no', formatMs(r.step.c.load.loopLagP99Ms), cpuPerEvent(r.step.c)],
+        [
+          `${r.step.rate}/s`,
+          '(a) reelflow',
+          perS(r.a.acceptedPerS),
+          formatMs(r.a.p50),
+          formatMs(r.a.p99),
+          String(r.a.ok200),
+          String(r.a.spooled202),
+          otherAnswers(r.step.a),
+          `${keepsUp(r.a, r.step.rate) ? 'yes' : 'no'}${r.delivered ? '' : ' (spools)'}`,
+          formatMs(r.step.a.load.loopLagP99Ms),
+          cpuPerEvent(r.step.a),
+        ],
+        [
+          '',
+          '(b) bare fastify',
+          perS(r.b.acceptedPerS),
+          formatMs(r.b.p50),
+          formatMs(r.b.p99),
+          String(r.b.ok200),
+          '',
+          otherAnswers(r.step.b),
+          keepsUp(r.b, r.step.rate) ? 'yes' : 'no',
+          formatMs(r.step.b.load.loopLagP99Ms),
+          cpuPerEvent(r.step.b),
+        ],
+        [
+          '',
+          '(c) signalWithStart',
+          perS(r.c.acceptedPerS),
+          formatMs(r.c.p50),
+          formatMs(r.c.p99),
+          '',
+          '',
+          otherAnswers(r.step.c),
+          keepsUp(r.c, r.step.rate) ? 'yes' : 'no',
+          formatMs(r.step.c.load.loopLagP99Ms),
+          cpuPerEvent(r.step.c),
+        ],
       ]),
     ),
   );
@@ -141,15 +177,35 @@ export function report(run: IngressRun, durationS: number): void {
 
   out('(an answer that waits for Temporal costs at least a signalWithStart: (c)/(b) is the floor of (a)/(b) for 200 `accepted`)');
 
-  const alone = relayThroughput(run.samples.filter((s) => s.phase === RELAY_ALONE), config.concurrency, false);
-  const unloaded = relayThroughput(run.samples.filter((s) => s.phase !== RELAY_ALONE), config.concurrency, true);
+  const alone = relayThroughput(
+    run.samples.filter((s) => s.phase === RELAY_ALONE),
+    config.concurrency,
+    false,
+  );
+  const unloaded = relayThroughput(
+    run.samples.filter((s) => s.phase !== RELAY_ALONE),
+    config.concurrency,
+    true,
+  );
   const withWorker: RelayThroughput & { source: string } =
-    unloaded.seconds >= 2 ? { ...unloaded, source: 'backlog, no load offered' } : { ...relayThroughput(run.samples.filter((s) => s.phase !== RELAY_ALONE), config.concurrency, false), source: 'backlog, load offered' };
+    unloaded.seconds >= 2
+      ? { ...unloaded, source: 'backlog, no load offered' }
+      : {
+          ...relayThroughput(
+            run.samples.filter((s) => s.phase !== RELAY_ALONE),
+            config.concurrency,
+            false,
+          ),
+          source: 'backlog, load offered',
+        };
   // The target compares hand-off with hand-off: the relay alone, as (c) is a signal loop with a trivial worker.
   const relay: RelayThroughput & { source: string } = alone.seconds >= 2 ? { ...alone, source: 'worker stopped, as `reelflow ingress` runs' } : withWorker;
   const relayRatio = relay.perSecond / run.signalCapacity.perSecond;
   out();
-  for (const [label, r] of [['Relay alone', alone], ['Relay beside its worker', withWorker]] as const) {
+  for (const [label, r] of [
+    ['Relay alone', alone],
+    ['Relay beside its worker', withWorker],
+  ] as const) {
     out(
       r.seconds > 0
         ? `${label}: ${perS(r.perSecond)} handed to Temporal while it had a backlog (${r.handedOff} rows over ${r.seconds.toFixed(1)} s${'source' in r ? `, ${r.source}` : ''})`
@@ -166,8 +222,28 @@ export function report(run: IngressRun, durationS: number): void {
     table(
       [`burst of ${o.burst}, ${o.burstConnections} connections`, 'answers', 'accepted/s', 'p50', 'p99', 'max', 'non-2xx', 'no answer', 'took'],
       [
-        ['(a) reelflow', statusList(burstA.statuses), perS(burstRate(burstA)), formatMs(burstA.p50Ms), formatMs(burstA.p99Ms), formatMs(burstA.maxMs), String(burstA.non2xx), noAnswer(burstA), `${burstA.durationS.toFixed(1)} s`],
-        ['(b) bare fastify', statusList(run.burst.b.statuses), perS(burstRate(run.burst.b)), formatMs(run.burst.b.p50Ms), formatMs(run.burst.b.p99Ms), formatMs(run.burst.b.maxMs), String(run.burst.b.non2xx), noAnswer(run.burst.b), `${run.burst.b.durationS.toFixed(1)} s`],
+        [
+          '(a) reelflow',
+          statusList(burstA.statuses),
+          perS(burstRate(burstA)),
+          formatMs(burstA.p50Ms),
+          formatMs(burstA.p99Ms),
+          formatMs(burstA.maxMs),
+          String(burstA.non2xx),
+          noAnswer(burstA),
+          `${burstA.durationS.toFixed(1)} s`,
+        ],
+        [
+          '(b) bare fastify',
+          statusList(run.burst.b.statuses),
+          perS(burstRate(run.burst.b)),
+          formatMs(run.burst.b.p50Ms),
+          formatMs(run.burst.b.p99Ms),
+          formatMs(run.burst.b.maxMs),
+          String(run.burst.b.non2xx),
+          noAnswer(run.burst.b),
+          `${run.burst.b.durationS.toFixed(1)} s`,
+        ],
       ],
     ),
   );
@@ -189,7 +265,8 @@ export function report(run: IngressRun, durationS: number): void {
   const deliveredUpTo = highest(rows.filter((r) => r.delivered).map((r) => r.step.rate));
   const bareUpTo = highest(rows.filter((r) => keepsUp(r.b, r.step.rate)).map((r) => r.step.rate));
   out();
-  for (const line of saturation({ rows, answersUpTo, deliveredUpTo, bareUpTo, relayPerS: relay.perSecond, signalPerS: run.signalCapacity.perSecond, relayRatio, synchronous: config.synchronous })) out(line);
+  for (const line of saturation({ rows, answersUpTo, deliveredUpTo, bareUpTo, relayPerS: relay.perSecond, signalPerS: run.signalCapacity.perSecond, relayRatio, synchronous: config.synchronous }))
+    out(line);
 
   const acceptedPass = rows.every((r) => r.acceptedRatio >= TARGETS.acceptedRatio);
   const p99Pass = rows.every((r) => r.p99Ratio <= TARGETS.p99Ratio);
@@ -209,7 +286,9 @@ export function report(run: IngressRun, durationS: number): void {
       targets.map((t) => [
         t.name,
         t.target,
-        t.name.startsWith('non-2xx') ? String(t.value) : `${ratio(t.value)}${t.name.startsWith('accepted') ? ' (worst rate)' : t.name.startsWith('ack') ? ` (worst rate; PASS at ${p99Passing.join(', ') || 'none'})` : ''}`,
+        t.name.startsWith('non-2xx')
+          ? String(t.value)
+          : `${ratio(t.value)}${t.name.startsWith('accepted') ? ' (worst rate)' : t.name.startsWith('ack') ? ` (worst rate; PASS at ${p99Passing.join(', ') || 'none'})` : ''}`,
         t.pass === null ? 'NOT MEASURED (no backlog)' : verdict(t.pass),
       ]),
     ),
@@ -217,7 +296,18 @@ export function report(run: IngressRun, durationS: number): void {
   out(`bench took ${durationS.toFixed(1)} s`);
 
   const fig = (f: Figures) => ({ acceptedPerS: round1(f.acceptedPerS), p50Ms: round1(f.p50), p99Ms: round1(f.p99), non2xx: f.non2xx });
-  const burstFig = (b: BurstResult) => ({ requests: b.requests, statuses: b.statuses, non2xx: b.non2xx, noAnswer: b.errors, timeouts: b.timeouts, acceptedPerS: round1(burstRate(b)), p50Ms: b.p50Ms, p99Ms: b.p99Ms, maxMs: b.maxMs, seconds: round1(b.durationS) });
+  const burstFig = (b: BurstResult) => ({
+    requests: b.requests,
+    statuses: b.statuses,
+    non2xx: b.non2xx,
+    noAnswer: b.errors,
+    timeouts: b.timeouts,
+    acceptedPerS: round1(burstRate(b)),
+    p50Ms: b.p50Ms,
+    p99Ms: b.p99Ms,
+    maxMs: b.maxMs,
+    seconds: round1(b.durationS),
+  });
   const summary = {
     bench: 'ingress',
     quick: o.quick,
@@ -225,7 +315,14 @@ export function report(run: IngressRun, durationS: number): void {
     inbox: config,
     steps: rows.map((r) => ({
       offeredPerS: r.step.rate,
-      a: { ...fig(r.a), outcomes: r.step.a.outcomes, unanswered: r.step.a.unfinished, answered200: r.a.ok200, spooled202: r.a.spooled202, drainS: r.step.drainSeconds === undefined ? null : round1(r.step.drainSeconds) },
+      a: {
+        ...fig(r.a),
+        outcomes: r.step.a.outcomes,
+        unanswered: r.step.a.unfinished,
+        answered200: r.a.ok200,
+        spooled202: r.a.spooled202,
+        drainS: r.step.drainSeconds === undefined ? null : round1(r.step.drainSeconds),
+      },
       loopLagP99Ms: { a: round1(r.step.a.load.loopLagP99Ms), b: round1(r.step.b.load.loopLagP99Ms), c: round1(r.step.c.load.loopLagP99Ms) },
       cpuMsPerEvent: { a: cpuFigures(r.step.a), b: cpuFigures(r.step.b), c: cpuFigures(r.step.c) },
       b: fig(r.b),
@@ -294,7 +391,9 @@ const upTo = (rate: number | undefined) => (rate === undefined ? 'none of the of
 function saturation(s: SaturationInputs): string[] {
   const top = Math.max(...s.rows.map((r) => r.step.rate));
   const lines: string[] = ['Where (a) saturates'];
-  lines.push(`  (a) keeps up (every webhook answered 2xx at the offered rate, each held by Temporal within the ack deadline) up to ${upTo(s.deliveredUpTo)}${s.deliveredUpTo === top ? ', the highest offered' : ''}.`);
+  lines.push(
+    `  (a) keeps up (every webhook answered 2xx at the offered rate, each held by Temporal within the ack deadline) up to ${upTo(s.deliveredUpTo)}${s.deliveredUpTo === top ? ', the highest offered' : ''}.`,
+  );
   const first = s.rows.find((r) => !r.delivered);
   if (first) {
     const backlog = `the inbox held up to ${first.maxPending} pending rows`;

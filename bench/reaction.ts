@@ -258,7 +258,12 @@ function report(o: Options, reelflow: ReelflowResult, polls: PollResults | undef
   out();
   out("Where Reelflow's time goes, per job (JobFinished; Temporal's times from each workflow's history):");
   out();
-  out(table(['step', 'p50', 'p90', 'p99', 'max'], reelflow.steps.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)])));
+  out(
+    table(
+      ['step', 'p50', 'p90', 'p99', 'max'],
+      reelflow.steps.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)]),
+    ),
+  );
   out();
 
   const missed: string[] = [];

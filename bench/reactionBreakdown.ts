@@ -24,7 +24,10 @@ export interface MeasuredJob {
  * signalWithStart round trip that overlaps the second.
  */
 export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJob[]): Promise<BreakdownStep[]> {
-  const milestones = await fetchMilestones(client, jobs.map((job) => job.key));
+  const milestones = await fetchMilestones(
+    client,
+    jobs.map((job) => job.key),
+  );
   const steps: Array<{ id: BreakdownStepId; label: string; samples: number[] }> = [
     { id: 'ingress', label: 'webhook in → dispatcher.deliver() (verify, parse)', samples: [] },
     { id: 'toWorkflowTask', label: 'deliver() → workflow task started on the worker', samples: [] },

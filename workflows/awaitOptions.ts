@@ -7,7 +7,7 @@ import { PHASES } from '../src/domain/vocabulary';
  * handler: a bad option must fail the caller at once, not a workflow task forever.
  */
 export function awaitOptionsProblem(options: { connection?: unknown; until?: unknown; timeout?: unknown }): string | undefined {
-  if (typeof options.connection !== 'string' || options.connection === '') return 'connection: required, a connection name from Reelflow\'s config';
+  if (typeof options.connection !== 'string' || options.connection === '') return "connection: required, a connection name from Reelflow's config";
   const { until, timeout } = options;
   if (until !== undefined && until !== 'terminal' && typeof until !== 'function') {
     const known = (phase: unknown) => (PHASES as readonly unknown[]).includes(phase);

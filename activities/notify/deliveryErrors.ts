@@ -76,7 +76,7 @@ export async function readBodyStart(response: Response, maxBytes = BODY_SNIPPET_
   const decoder = new TextDecoder();
   let text = '';
   try {
-    for (let bytes = 0; bytes < maxBytes; ) {
+    for (let bytes = 0; bytes < maxBytes;) {
       const { done, value } = await reader.read();
       if (done) break;
       bytes += value.byteLength;
@@ -93,14 +93,16 @@ export async function readBodyStart(response: Response, maxBytes = BODY_SNIPPET_
 /** Short strings are left alone: redacting "json" would only garble the message. */
 const MIN_SECRET_CHARS = 8;
 
+// eslint-disable-next-line no-control-regex
+const WHITESPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]+/g;
+
 /** Replaces each secret in receiver text (some receivers echo the request), then makes it one short line. */
 export function bodySnippet(text: string, secrets: readonly string[]): string {
   const redacted = secrets
     .filter((secret) => secret.length >= MIN_SECRET_CHARS)
     .sort((a, b) => b.length - a.length)
     .reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-  // eslint-disable-next-line no-control-regex
-  return redacted.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, BODY_SNIPPET_CHARS);
+  return redacted.replace(WHITESPACE_OR_CONTROL, ' ').trim().slice(0, BODY_SNIPPET_CHARS);
 }
 
 /** What of a URL may be secret: the path, its segments, the query and its values. */

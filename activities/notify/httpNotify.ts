@@ -12,11 +12,7 @@ export interface HttpNotifyOptions extends DeliveryOptions {
  * POSTs the transition summary, signed with Standard Webhooks headers when a secret is set.
  * `webhook-id` is the idempotency key, so a retried activity is recognisably the same message.
  */
-export async function sendHttpNotification(
-  spec: HttpNotifySpec,
-  ctx: ActionContext,
-  options: HttpNotifyOptions = {},
-): Promise<{ status: number; messageId: string }> {
+export async function sendHttpNotification(spec: HttpNotifySpec, ctx: ActionContext, options: HttpNotifyOptions = {}): Promise<{ status: number; messageId: string }> {
   const messageId = ctx.idempotencyKey;
   const body = JSON.stringify(transitionSummary(ctx, options.errors));
   const sentAt = (options.now ?? (() => new Date()))();

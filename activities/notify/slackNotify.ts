@@ -36,11 +36,7 @@ export function slackText(ctx: ActionContext, errors: TransitionSummary['errors'
 }
 
 /** Posts the line to a Slack incoming webhook; its URL path is the secret and never reaches an error. */
-export async function sendSlackNotification(
-  spec: SlackNotifySpec,
-  ctx: ActionContext,
-  options: SlackNotifyOptions = {},
-): Promise<{ status: number }> {
+export async function sendSlackNotification(spec: SlackNotifySpec, ctx: ActionContext, options: SlackNotifyOptions = {}): Promise<{ status: number }> {
   const body = JSON.stringify({ text: slackText(ctx, options.errors), ...(spec.channel ? { channel: spec.channel } : {}) });
   const headers = new Headers({ 'content-type': 'application/json', 'user-agent': 'Reelflow' });
   const status = await deliver({ action: 'notify.slack', url: spec.webhookUrl, headers, body, timeout: spec.timeout, secrets: [] }, options);

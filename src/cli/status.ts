@@ -17,7 +17,8 @@ type Lookup<T> = { ok: true; value: T } | { ok: false; error: string };
 /** The entity workflow's `state` query, through the configured Temporal. */
 async function queryState(config: ReelflowConfig, key: string): Promise<Lookup<ResourceSnapshot>> {
   const client = await clientFor(config).catch((error: Error) => error);
-  if (client instanceof Error) return { ok: false, error: `Temporal not reachable (TEMPORAL_ADDRESS, else temporal.devServer ${config.temporal.devServer.ip}:${config.temporal.devServer.port}): ${client.message}` };
+  if (client instanceof Error)
+    return { ok: false, error: `Temporal not reachable (TEMPORAL_ADDRESS, else temporal.devServer ${config.temporal.devServer.ip}:${config.temporal.devServer.port}): ${client.message}` };
   try {
     return { ok: true, value: await client.workflow.getHandle(key).query(stateQuery) };
   } catch (error) {

@@ -50,9 +50,7 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, origin: st
   }
   if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, env, origin, `${path}.${i}`));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, origin, path ? `${path}.${k}` : k)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, origin, path ? `${path}.${k}` : k)]));
   }
   return value;
 }
@@ -138,7 +136,9 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
     const id = `${parsed.data.provider}/${parsed.data.name}`;
     if (seen.has(id)) throw invalid(`connections.${index}.name: ${sayValue(id, ['connections', index, 'name'], written)} is defined twice`);
     seen.add(id);
-    const rules = ActionRule.array().default([]).safeParse((entry as { on?: unknown }).on, WITH_INPUT);
+    const rules = ActionRule.array()
+      .default([])
+      .safeParse((entry as { on?: unknown }).on, WITH_INPUT);
     if (!rules.success) throw invalid(issueMessage(rules.error, ['connections', index, 'on'], written));
     rules.data.forEach((rule, r) =>
       rule.run.forEach((name, n) => {

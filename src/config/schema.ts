@@ -24,7 +24,10 @@ export const ServerConfig = z.strictObject({
 export const TemporalConfig = z.strictObject({
   taskQueue: z.string().min(1).default('reelflow'),
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics (task latencies, polls...). */
-  workerMetricsAddress: z.string().regex(/^[^:\s]+:\d+$/, 'host:port').optional(),
+  workerMetricsAddress: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'host:port')
+    .optional(),
   namespace: z.string().min(1).default('default'),
   /** The embedded dev server, used when TEMPORAL_ADDRESS is not set. */
   devServer: z

@@ -38,8 +38,7 @@ export function actionsFor(transition: Transition, plan: ActionPlan = {}, typePl
   return [...new Set([...byPhase, ...byType])];
 }
 
-export const idempotencyKey = (workflowId: string, eventId: string, actionName: string): string =>
-  `${workflowId}:${eventId}:${actionName}`;
+export const idempotencyKey = (workflowId: string, eventId: string, actionName: string): string => `${workflowId}:${eventId}:${actionName}`;
 
 /** The JSON body Reelflow sends to notify receivers: stable, documented, small. */
 export interface TransitionSummary {

@@ -13,7 +13,11 @@ export const EventSource = z.enum(EVENT_SOURCES);
 export type EventSource = z.infer<typeof EventSource>;
 
 /** Provider words end up in search attributes (2 KiB max) and the UI: short and printable. */
-const Word = z.string().min(1).max(200).regex(/^[\x20-\x7E]+$/, 'printable ASCII');
+const Word = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x20-\x7E]+$/, 'printable ASCII');
 
 /** One provider event in Reelflow's words (docs/architecture.md#canonical-event, a contract). Dates travel as ISO strings. */
 export const CanonicalEvent = z.object({

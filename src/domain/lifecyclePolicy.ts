@@ -48,8 +48,7 @@ export function lifecyclePolicy(kind: Kind, override: LifecyclePolicyOverride = 
 }
 
 /** Workflows started before policies existed carry none: they get their kind's default, judged as they were then. */
-export const policyOrDefault = (kind: Kind, policy: LifecyclePolicy | undefined): LifecyclePolicy =>
-  policy ?? { ...lifecyclePolicy(kind), samePhasePoll: 'transition' };
+export const policyOrDefault = (kind: Kind, policy: LifecyclePolicy | undefined): LifecyclePolicy => policy ?? { ...lifecyclePolicy(kind), samePhasePoll: 'transition' };
 
 /** Terminal now: a deletion that can still be undone is not, yet. */
 export function endsLife(policy: LifecyclePolicy, phase: ProviderPhase): boolean {

@@ -3,17 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
 import { groupCommit } from './groupCommit';
-import {
-  DELIVERY_STATUSES,
-  InboxUnavailableError,
-  type Delivery,
-  type DeliveryFilter,
-  type DeliveryStatus,
-  type InboxStore,
-  type NewDelivery,
-  type RecordResult,
-  type RejectedRequest,
-} from './types';
+import { DELIVERY_STATUSES, InboxUnavailableError, type Delivery, type DeliveryFilter, type DeliveryStatus, type InboxStore, type NewDelivery, type RecordResult, type RejectedRequest } from './types';
 
 export interface SqliteInboxOptions {
   /** A file path, or `:memory:` (tests only). */
@@ -111,7 +101,8 @@ function toDelivery(row: Row): Delivery {
 }
 
 /** Columns of a listing: everything but the payloads, which can be large. */
-const SUMMARY = 'id, provider, connection, event_id, type, resource_key, status, reason, http_status, attempts, refusals, duplicates, replays, received_at, updated_at, next_attempt_at, delivered_at, workflow_id, run_id';
+const SUMMARY =
+  'id, provider, connection, event_id, type, resource_key, status, reason, http_status, attempts, refusals, duplicates, replays, received_at, updated_at, next_attempt_at, delivered_at, workflow_id, run_id';
 
 function where(filter: DeliveryFilter & { ids?: number[] }): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
@@ -166,9 +157,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     VALUES (@provider, @connection, @eventId, @dedupeId, @type, @resourceKey, @status, @reason, @receivedAt, @receivedAt, @nextAttemptAt, @event, @body, @headers)
     ON CONFLICT (provider, connection, dedupe_id) DO NOTHING
     RETURNING id`);
-  const countDuplicate = db.prepare(
-    'UPDATE deliveries SET duplicates = duplicates + 1 WHERE provider = ? AND connection = ? AND dedupe_id = ? RETURNING id, status',
-  );
+  const countDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE provider = ? AND connection = ? AND dedupe_id = ? RETURNING id, status');
   const recordOne = (entry: NewDelivery): RecordResult => {
     const dedupeId = entry.unique ? entry.eventId : null;
     const inserted = insert.get({
@@ -231,8 +220,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       rejectRequests(request).catch((error: unknown) => {
         throw unavailable('record the rejection', error);
       }),
-    claimDue: (limit, now, leaseMs) =>
-      guarded('claim deliveries', () => (claim.all({ limit, now, leasedUntil: now + leaseMs }) as Row[]).map(toDelivery)),
+    claimDue: (limit, now, leaseMs) => guarded('claim deliveries', () => (claim.all({ limit, now, leasedUntil: now + leaseMs }) as Row[]).map(toDelivery)),
     markDelivered: (id, outcome, now) =>
       guarded('mark a delivery', () => {
         delivered.run({ id, now, status: outcome.closed ? 'closed' : 'delivered', workflowId: outcome.workflowId, runId: outcome.runId ?? null });

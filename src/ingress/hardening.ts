@@ -41,11 +41,10 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
 /** A whole HTTP/1.1 answer for a socket no ServerResponse owns (a parse error, a CONNECT). */
 function rawAnswer(status: number, body: ErrorBody, headers: Record<string, string> = {}): string {
   const json = JSON.stringify(body);
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  return (
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n${extra}\r\n${json}`
-  );
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` + `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n${extra}\r\n${json}`;
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
@@ -79,8 +78,7 @@ const methodNotAllowed = (method: string): ErrorBody => ({ error: 'method_not_al
 
 /** 405 for any method but POST on the webhook route, and an answer to CONNECT (node drops the socket without a listener). */
 export function registerHardening(app: FastifyInstance): void {
-  const refuse = async (request: FastifyRequest, reply: FastifyReply) =>
-    reply.code(405).header('allow', ALLOWED_ON_WEBHOOKS).send(methodNotAllowed(request.method));
+  const refuse = async (request: FastifyRequest, reply: FastifyReply) => reply.code(405).header('allow', ALLOWED_ON_WEBHOOKS).send(methodNotAllowed(request.method));
   // Refused in onRequest, before any body is read: no 413 or 415 for a method that is wrong anyway.
   app.route({ method: app.supportedMethods.filter((m) => m !== 'POST'), url: WEBHOOK_ROUTE, onRequest: refuse, handler: refuse });
 
@@ -93,9 +91,7 @@ export function registerHardening(app: FastifyInstance): void {
     const path = safePath(req.url ?? '');
     app.log.info({ req: { method: 'CONNECT', url: path } }, 'CONNECT refused');
     socket.end(
-      WEBHOOK_PATH.test(req.url ?? '')
-        ? rawAnswer(405, methodNotAllowed('CONNECT'), { Allow: ALLOWED_ON_WEBHOOKS })
-        : rawAnswer(404, { error: 'not_found', detail: `no route CONNECT ${path}` }),
+      WEBHOOK_PATH.test(req.url ?? '') ? rawAnswer(405, methodNotAllowed('CONNECT'), { Allow: ALLOWED_ON_WEBHOOKS }) : rawAnswer(404, { error: 'not_found', detail: `no route CONNECT ${path}` }),
     );
   });
 }

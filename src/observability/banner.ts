@@ -55,12 +55,7 @@ export function bannerRecord(info: StartInfo): Record<string, unknown> {
 }
 
 /** The human banner where lines are pretty (a terminal, or LOG_FORMAT=pretty); otherwise one JSON line, so a log shipper sees nothing but JSON. */
-export function announce(
-  info: StartInfo,
-  out: { isTTY?: boolean; write(text: string): unknown },
-  log: { info(fields: object, message: string): void },
-  env: NodeJS.ProcessEnv = process.env,
-): void {
+export function announce(info: StartInfo, out: { isTTY?: boolean; write(text: string): unknown }, log: { info(fields: object, message: string): void }, env: NodeJS.ProcessEnv = process.env): void {
   if (logFormat(env, out) === 'pretty') out.write(`${bannerLines(info).join('\n')}\n`);
   else log.info(bannerRecord(info), BANNER_MESSAGE);
 }

@@ -12,7 +12,10 @@ const Name = z.string().regex(MKIO_NAME, 'an MK.IO name: letters, digits, ".", "
 /** What starts a vodPipeline, from POST /api/pipelines/vod or `reelflow pipeline vod`. */
 export const VodRequest = z.object({
   /** Makes the start idempotent: the same id never starts a second pipeline. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/).optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/)
+    .optional(),
   connection: z.string().min(1),
   /** Defaults to the connection's project. */
   project: Name.optional(),
@@ -20,7 +23,10 @@ export const VodRequest = z.object({
   inputAsset: Name,
   outputAsset: Name.optional(),
   notify: z.array(z.string()).default([]),
-  timeout: z.string().regex(/^\d+\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/).optional(),
+  timeout: z
+    .string()
+    .regex(/^\d+\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)$/)
+    .optional(),
 });
 export type VodRequest = z.input<typeof VodRequest>;
 
@@ -58,7 +64,17 @@ export async function startVodPipeline(client: Client, config: ReelflowConfig, r
       // The same id never runs twice, even after the first run finished.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       taskQueue: config.temporal.taskQueue,
-      args: [{ connection: request.connection, project, transform: request.transform, inputAsset: request.inputAsset, outputAsset: request.outputAsset, notify: request.notify, timeout: request.timeout as never }],
+      args: [
+        {
+          connection: request.connection,
+          project,
+          transform: request.transform,
+          inputAsset: request.inputAsset,
+          outputAsset: request.outputAsset,
+          notify: request.notify,
+          timeout: request.timeout as never,
+        },
+      ],
       staticSummary: `VOD pipeline: ${request.inputAsset} → ${request.transform}`,
     });
     return { workflowId, started: true };

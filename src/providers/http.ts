@@ -1,10 +1,7 @@
 import { ProviderApiError, parseRetryAfter } from './apiError';
 
 /** How a platform's API wants to be authenticated. */
-export type ProviderAuth =
-  | { scheme: 'bearer'; token: string }
-  | { scheme: 'basic'; username: string; password: string }
-  | { scheme: 'header'; name: string; value: string };
+export type ProviderAuth = { scheme: 'bearer'; token: string } | { scheme: 'basic'; username: string; password: string } | { scheme: 'header'; name: string; value: string };
 
 export interface ProviderHttpOptions {
   /** Names the platform in errors, e.g. "MK.IO". */
@@ -99,12 +96,7 @@ export function providerHttp(options: ProviderHttpOptions): ProviderHttp {
     const json = text ? safeJson(text) : undefined;
     if (!response.ok) {
       const { code, detail, ref } = errorDetail(json);
-      throw new ProviderApiError(
-        response.status,
-        `${where} → ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`,
-        parseRetryAfter(response.headers.get('retry-after')),
-        ref,
-      );
+      throw new ProviderApiError(response.status, `${where} → ${response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`, parseRetryAfter(response.headers.get('retry-after')), ref);
     }
     return { status: response.status, body: json };
   };

@@ -29,9 +29,7 @@ export interface ParseContext<C extends BaseConnection> {
  * Either canonical events to deliver, or a valid event Reelflow does not track (answered 200
  * ignored). `notes` are logged with the webhook (e.g. a status word the platform never documented).
  */
-export type ParseOutcome =
-  | { outcome: 'events'; events: CanonicalEvent[]; notes?: string[] }
-  | { outcome: 'ignored'; eventId: string; type: string; reason: string };
+export type ParseOutcome = { outcome: 'events'; events: CanonicalEvent[]; notes?: string[] } | { outcome: 'ignored'; eventId: string; type: string; reason: string };
 
 /**
  * What the provider's API says of a resource now. `gone` is a 404 (mapped once, by the poll
@@ -40,9 +38,7 @@ export type ParseOutcome =
  */
 export type FetchedState =
   /** `note`: something an operator should fix that the read worked around (logged by the worker, e.g. "set liveApi: …"). */
-  | { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown; note?: string }
-  | { outcome: 'gone' }
-  | { outcome: 'unknown'; detail: string };
+  { outcome: 'state'; state: string; phase: ProviderPhase; resource?: unknown; note?: string } | { outcome: 'gone' } | { outcome: 'unknown'; detail: string };
 
 export interface PublishResult {
   /** What was published, e.g. the streaming locator's name. */
@@ -164,10 +160,7 @@ export interface WebhookRegistrar<C extends BaseConnection = BaseConnection> {
    * Reads what is registered, writes what should be unless `dryRun`; `diff` says what differs (secrets masked).
    * `resendSecret`: write even when nothing readable differs, since a write-only secret cannot be compared (after a rotation).
    */
-  sync(
-    connection: C,
-    options: { webhookUrl: string; dryRun: boolean; resendSecret?: boolean; fetch?: typeof fetch },
-  ): Promise<{ action: 'created' | 'updated' | 'unchanged'; diff: string[] }>;
+  sync(connection: C, options: { webhookUrl: string; dryRun: boolean; resendSecret?: boolean; fetch?: typeof fetch }): Promise<{ action: 'created' | 'updated' | 'unchanged'; diff: string[] }>;
   /** `reelflow webhooks events`: the platform's own delivery history of that registration (absent: it keeps none). */
   events?(connection: C, options: { fetch?: typeof fetch }): Promise<WebhookHistory>;
 }

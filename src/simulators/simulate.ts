@@ -51,9 +51,7 @@ export async function simulate(config: ReelflowConfig, options: SimulateOptions)
       const met = snapshot !== undefined && meets(expected, snapshot);
       ok &&= met;
       const transitions = snapshot?.transitions.map((t) => `${t.aspect ? `${t.aspect}:` : ''}${t.state}(${t.via})`).join(' → ') ?? 'no workflow';
-      const extra = [snapshot?.actions.map((a) => `${a.name}:${a.status}`).join(', '), snapshot?.related?.length ? `↔ ${snapshot.related.join(', ')}` : '']
-        .filter(Boolean)
-        .join('  ');
+      const extra = [snapshot?.actions.map((a) => `${a.name}:${a.status}`).join(', '), snapshot?.related?.length ? `↔ ${snapshot.related.join(', ')}` : ''].filter(Boolean).join('  ');
       options.log(`${expected.label.slice(0, 34).padEnd(34)} ${expected.phase.padEnd(9)} ${`${met ? '✓' : '✗'} ${snapshot?.phase ?? '-'}`.padEnd(16)} ${transitions.padEnd(44)} ${extra || '-'}`);
     });
     options.log('');
@@ -69,8 +67,7 @@ export function awaitExpectations(client: Client, expectations: ScenarioExpectat
   return Promise.all(expectations.map((expected) => settled(expected, timeoutMs, (key) => client.workflow.getHandle(key).query(stateQuery))));
 }
 
-export const meets = (expected: ScenarioExpectation, s: ResourceSnapshot): boolean =>
-  s.phase === expected.phase && (expected.related ?? []).every((key) => s.related?.includes(key));
+export const meets = (expected: ScenarioExpectation, s: ResourceSnapshot): boolean => s.phase === expected.phase && (expected.related ?? []).every((key) => s.related?.includes(key));
 
 async function settled(expected: ScenarioExpectation, timeoutMs: number, query: (key: string) => Promise<ResourceSnapshot>): Promise<ResourceSnapshot | undefined> {
   const deadline = Date.now() + timeoutMs;

@@ -55,7 +55,12 @@ function startOrSignal<Args extends unknown[]>(
       { key: ReelflowKind, value: ref.kind },
       { key: ReelflowAccount, value: ref.account },
       // A new workflow is searchable by state at once, and need not upsert what its first event says.
-      ...(startsAt ? [{ key: ReelflowState, value: startsAt.state }, { key: ReelflowPhase, value: startsAt.phase }] : []),
+      ...(startsAt
+        ? [
+            { key: ReelflowState, value: startsAt.state },
+            { key: ReelflowPhase, value: startsAt.phase },
+          ]
+        : []),
     ],
   });
 }
@@ -66,8 +71,7 @@ export interface StartState {
 }
 
 /** An event's state and phase are the resource's own, unless the event is about one aspect of it. */
-export const startStateOf = (event: CanonicalEvent): StartState | undefined =>
-  event.aspect === undefined ? { state: event.state, phase: event.phase } : undefined;
+export const startStateOf = (event: CanonicalEvent): StartState | undefined => (event.aspect === undefined ? { state: event.state, phase: event.phase } : undefined);
 
 export interface DispatchOptions {
   taskQueue: string;
@@ -86,9 +90,7 @@ export interface Dispatcher {
 export function temporalDispatcher(client: Client, options: DispatchOptions): Dispatcher {
   return {
     async deliver(event) {
-      const sent = await client.withDeadline(Date.now() + options.timeoutMs, () =>
-        signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event], startStateOf(event)),
-      );
+      const sent = await client.withDeadline(Date.now() + options.timeoutMs, () => signalResource(client, options.taskQueue, options.inputFor(event), eventSignal, [event], startStateOf(event)));
       return sent.outcome === 'closed' ? { workflowId: event.key, closed: true } : { workflowId: event.key, runId: sent.runId };
     },
   };

@@ -36,10 +36,7 @@ export function waitPolicyFor(config: ReelflowConfig, provider: string, kind: Ki
  * What an entity workflow starts with, and re-reads at every continue-as-new: its key, its kind's
  * lifecycle policy, how it waits, which actions run on which phase or event type.
  */
-export function lifecycleInput(
-  config: ReelflowConfig,
-  resource: { key: ResourceKey; provider: string; connection: string; kind: Kind },
-): ResourceLifecycleInput {
+export function lifecycleInput(config: ReelflowConfig, resource: { key: ResourceKey; provider: string; connection: string; kind: Kind }): ResourceLifecycleInput {
   const connection = findConnection(config, resource.provider, resource.connection);
   const rules = connection?.on ?? [];
   const typePlan = typePlanFor(rules, resource.kind);

@@ -27,11 +27,7 @@ const CONNECT_TIMEOUT_MS = 3_000; // per attempt: a refused connection is retrie
  * retried with a doubling delay for `retryForMs`, then a TemporalNotReadyError says which.
  * Returns the names it added.
  */
-export async function ensureSearchAttributes(
-  address: string | ConnectionOptions,
-  namespace: string,
-  options: EnsureSearchAttributesOptions = {},
-): Promise<string[]> {
+export async function ensureSearchAttributes(address: string | ConnectionOptions, namespace: string, options: EnsureSearchAttributesOptions = {}): Promise<string[]> {
   const connectionOptions = typeof address === 'string' ? { address } : address;
   const where = connectionOptions.address ?? 'localhost:7233';
   const retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS;
@@ -63,9 +59,7 @@ async function registerMissing(connectionOptions: ConnectionOptions, namespace: 
     if (missing.length === 0) return [];
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(
-        missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-      ),
+      searchAttributes: Object.fromEntries(missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
     });
     return missing;
   } finally {

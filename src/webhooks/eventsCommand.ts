@@ -20,14 +20,14 @@ const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
  * table or (`--json`) one JSON document for scripts. `argv` starts with the verb (`events`).
  */
 export async function webhookEvents(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    { args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, limit: { type: 'string' }, status: { type: 'string' } } },
-    EVENTS_USAGE,
-  );
+  const { values, positionals } = parseCommandArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, limit: { type: 'string' }, status: { type: 'string' } } }, EVENTS_USAGE);
   const [, targetArg, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, EVENTS_USAGE);
   const limit = countOption('limit', values.limit, LIMIT.default, LIMIT.max, EVENTS_USAGE);
-  const statuses = values.status?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const statuses = values.status
+    ?.split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (statuses?.length === 0) throw new UsageError('--status: name a status, e.g. Failed', EVENTS_USAGE);
   const { provider, title, connection, registrar } = resolveWebhookTarget(targetArg, EVENTS_USAGE);
   if (!registrar.events) throw new UsageError(`${title} keeps no delivery history Reelflow can read: "reelflow deliveries ls" shows what reached Reelflow`, EVENTS_USAGE);

@@ -15,7 +15,10 @@ export const SYNC_USAGE = `usage: reelflow webhooks sync <provider>/<connection>
  * `argv` starts with the verb (`sync`).
  */
 export async function syncWebhooks(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, url: { type: 'string' }, 'resend-secret': { type: 'boolean' } } }, SYNC_USAGE);
+  const { values, positionals } = parseCommandArgs(
+    { args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, url: { type: 'string' }, 'resend-secret': { type: 'boolean' } } },
+    SYNC_USAGE,
+  );
   const [, targetArg, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, SYNC_USAGE);
   const { provider, title, connection, registrar, config } = resolveWebhookTarget(targetArg, SYNC_USAGE);

@@ -14,7 +14,11 @@ export interface WebhookTarget {
 }
 
 /** Providers whose webhook registration Reelflow can manage, for usage texts. */
-export const registrarNames = (): string => providerModules().filter((m) => m.webhooks).map((m) => m.adapter.name).join(', ') || 'none';
+export const registrarNames = (): string =>
+  providerModules()
+    .filter((m) => m.webhooks)
+    .map((m) => m.adapter.name)
+    .join(', ') || 'none';
 
 /**
  * `<provider>/<connection>` → the configured connection and its provider's registrar. Anything

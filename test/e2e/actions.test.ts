@@ -41,8 +41,7 @@ describe('actions and pipeline outcomes', () => {
     await receiver.close();
   });
 
-  const post = (body: unknown) =>
-    stack.postWebhook(body);
+  const post = (body: unknown) => stack.postWebhook(body);
   const snapshot = (key: string): Promise<ResourceSnapshot> => stack.client.workflow.getHandle(key).query(stateQuery);
 
   it('a failing action is shown, not fatal: the others run, startWorkflow starts one pipeline per transition', async () => {

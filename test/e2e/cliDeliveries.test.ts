@@ -214,7 +214,14 @@ describe('reelflow deliveries replay and status beside a running ingress', () =>
     expect(human.stdout).toMatch(/\ntransitions\n.*\n.*webhook\s+MediaKind\.Job/);
     expect(human.stdout).toContain('recent deliveries (inbox, newest first)');
     const status = JSON.parse((await reelflow(config, ['status', key, '--json'], { TEMPORAL_ADDRESS: testAddress() })).stdout);
-    expect(status).toMatchObject({ key, state: { state: 'Finished', phase: 'ready', terminal: true }, deliveries: [{ status: 'delivered', replays: 1 }, { status: 'delivered', replays: 1 }] });
+    expect(status).toMatchObject({
+      key,
+      state: { state: 'Finished', phase: 'ready', terminal: true },
+      deliveries: [
+        { status: 'delivered', replays: 1 },
+        { status: 'delivered', replays: 1 },
+      ],
+    });
 
     // Replaying what was delivered changes nothing in the workflow.
     const before = status.state.counts.transitions as number;

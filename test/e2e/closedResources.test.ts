@@ -10,8 +10,7 @@ describe('a resource whose lifecycle has completed', () => {
   });
   afterAll(async () => stack.stop());
 
-  const post = (body: unknown) =>
-    stack.postWebhook(body);
+  const post = (body: unknown) => stack.postWebhook(body);
 
   async function finishedJob() {
     const job = unique('done');

@@ -61,10 +61,7 @@ describe('CloudEvents source', () => {
     const batch: Message = { headers: { [CONSTANTS.HEADER_CONTENT_TYPE]: CONSTANTS.MIME_CE_BATCH }, body: JSON.stringify(events) };
     const response = (await httpTransport(url)(batch, { headers: proof })) as { body: string };
     expect(JSON.parse(response.body)).toMatchObject({ status: 'accepted', eventId: `//transcoder.acme.example#${events[0]!.id}` });
-    const [ready, error] = await Promise.all([
-      stateWhen(stack.client, keyOf(done), (s) => s.phase === 'ready'),
-      stateWhen(stack.client, keyOf(failed), (s) => s.phase === 'failed'),
-    ]);
+    const [ready, error] = await Promise.all([stateWhen(stack.client, keyOf(done), (s) => s.phase === 'ready'), stateWhen(stack.client, keyOf(failed), (s) => s.phase === 'failed')]);
     expect(ready).toMatchObject({ kind: 'job', state: 'complete', terminal: true });
     expect(error).toMatchObject({ kind: 'job', state: 'error', terminal: true });
     expect(ready.transitions.map((t) => t.eventId)).toContain(`//transcoder.acme.example#${events[2]!.id}`);
@@ -144,13 +141,19 @@ describe('CloudEvents source verified by Standard Webhooks signatures', () => {
       const signature = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(when.getTime() / 1000)), 'webhook-signature': new Webhook(KEY).sign(id, when, String(message.body)) };
       return httpTransport(url)(message, { headers: signature });
     };
-    const emit = emitterFor(signedTransport(() => new Date()), { binding: HTTP, mode: Mode.STRUCTURED });
+    const emit = emitterFor(
+      signedTransport(() => new Date()),
+      { binding: HTTP, mode: Mode.STRUCTURED },
+    );
     const job = unique('job-signed');
     const answer = (await emit(new CloudEvent({ type: 'com.acme.transcode.job.completed', source: '//t', subject: job, data: { status: 'complete' } }))) as { body: string };
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'accepted', workflowId: `cloudevents:${stack.account}:job:${job}` });
     expect(await stateWhen(stack.client, `cloudevents:${stack.account}:job:${job}`, (s) => s.phase === 'ready')).toMatchObject({ state: 'complete' });
 
-    const stale = emitterFor(signedTransport(() => new Date(Date.now() - 6 * 60_000)), { binding: HTTP, mode: Mode.STRUCTURED });
+    const stale = emitterFor(
+      signedTransport(() => new Date(Date.now() - 6 * 60_000)),
+      { binding: HTTP, mode: Mode.STRUCTURED },
+    );
     const refused = (await stale(new CloudEvent({ type: 'com.acme.transcode.job.completed', source: '//t', subject: job, data: { status: 'complete' } }))) as { body: string };
     expect(JSON.parse(refused.body)).toEqual({ error: 'unauthorized', detail: 'Standard Webhooks: message timestamp too old' });
   });

@@ -107,13 +107,16 @@ describe('hostile input', () => {
       ['an unknown path', 'GET', 404, 'not_found', `/admin/../etc/passwd?X-Webhook-Secret=${secret}`],
     ])('%s: %s → %i %s', async (_case, method, status, error, target) => {
       const mark = lines.length;
-      const request =
-        method === 'POST' ? post(target, signedEvent()) : `${method} ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`;
+      const request = method === 'POST' ? post(target, signedEvent()) : `${method} ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`;
       const answer = await raw(request);
       expectErrorShape(answer, status, error);
       expectNoSecret(answer.raw, ...logSince(mark));
       // The request was logged, without its query: the assertion above is not about an empty log.
-      expect(logSince(mark).map((l) => JSON.parse(l).req?.url).filter(Boolean)).toContainEqual(expect.stringMatching(/\?…$/));
+      expect(
+        logSince(mark)
+          .map((l) => JSON.parse(l).req?.url)
+          .filter(Boolean),
+      ).toContainEqual(expect.stringMatching(/\?…$/));
     });
 
     it('a wrong media type: 415 naming the type, not the URL', async () => {
@@ -124,7 +127,7 @@ describe('hostile input', () => {
     });
 
     it.each([
-['a Content-Length that is not a number', 400, 'bad_request', post(`/webhooks/mkio/demo?X-Webhook-Secret=${secret}`, '{}').replace('Content-Length: 2', 'Content-Length: abc')],
+      ['a Content-Length that is not a number', 400, 'bad_request', post(`/webhooks/mkio/demo?X-Webhook-Secret=${secret}`, '{}').replace('Content-Length: 2', 'Content-Length: abc')],
       ['two different Content-Lengths', 400, 'bad_request', post(`/webhooks/mkio/demo?X-Webhook-Secret=${secret}`, '{}', 'Content-Length: 7\r\n')],
       ['a space inside the request target', 400, 'bad_request', post(`/webhooks/mkio/demo?X-Webhook-Secret=${secret} x`, '{}')],
       ['headers over the size limit', 431, 'headers_too_large', post(`/webhooks/mkio/demo?X-Webhook-Secret=${secret}`, '{}', `X-Padding: ${'p'.repeat(20_000)}\r\n`)],

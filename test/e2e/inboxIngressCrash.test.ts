@@ -59,4 +59,3 @@ describe('the ingress killed during a burst', () => {
     expect(outage.rig().ingress.output()).not.toContain(outage.rig().secret);
   }, 300_000);
 });
-

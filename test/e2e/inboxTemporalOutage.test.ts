@@ -61,10 +61,14 @@ describe('Temporal paused and killed while webhooks keep arriving', () => {
     // Back to normal: with the backlog delivered, a new event is acknowledged by Temporal again, not spooled.
     // (A fresh job each try: repeating one event would be answered `duplicate`.)
     let tries = 0;
-    const next = await eventually(async () => {
-      const answer = await outage.rig().post(jobSequence(outage.rig().project, `after-${++tries}`).events[0]!);
-      return answer.status === 200 ? answer : undefined;
-    }, 30_000, 500);
+    const next = await eventually(
+      async () => {
+        const answer = await outage.rig().post(jobSequence(outage.rig().project, `after-${++tries}`).events[0]!);
+        return answer.status === 200 ? answer : undefined;
+      },
+      30_000,
+      500,
+    );
     expect(next.body).toMatchObject({ status: 'accepted' });
     keepForFailure(`[inbox outage] after recovery: 200 accepted at try ${tries}`);
 

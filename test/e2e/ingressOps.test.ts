@@ -100,9 +100,19 @@ describe('ingress operations', () => {
     const ingress = await ingressWith(testAddress());
     try {
       const event = jobCloudEvent({ project: 'ops', transform: 't', job: unique('j'), type: 'MediaKind.JobStarted', state: 'Processing' });
-      const byHeader = await ingress.app.inject({ method: 'POST', url: '/webhooks/mkio/ops', headers: { 'content-type': 'application/json', 'x-webhook-secret': secret }, payload: JSON.stringify(event) });
+      const byHeader = await ingress.app.inject({
+        method: 'POST',
+        url: '/webhooks/mkio/ops',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
+        payload: JSON.stringify(event),
+      });
       expect(byHeader.statusCode).toBe(200);
-      const byQuery = await ingress.app.inject({ method: 'POST', url: `/webhooks/mkio/ops?token=${secret}`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...event, id: unique('e') }) });
+      const byQuery = await ingress.app.inject({
+        method: 'POST',
+        url: `/webhooks/mkio/ops?token=${secret}`,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ ...event, id: unique('e') }),
+      });
       expect(byQuery.statusCode).toBe(200);
       const wrong = await ingress.app.inject({ method: 'POST', url: `/webhooks/mkio/ops?token=${secret}x`, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(event) });
       expect(wrong.statusCode).toBe(401);

@@ -71,7 +71,7 @@ describe('Kinescope: polling finds what webhooks did not say', () => {
 });
 
 describe('Kinescope: one live session end to end', () => {
-  it('create → enable → connected → drop → back → finished (recording linked both ways) → deleted: the stream\'s workflow completes', async () => {
+  it("create → enable → connected → drop → back → finished (recording linked both ways) → deleted: the stream's workflow completes", async () => {
     const { id } = fake.createLiveEvent('Town hall');
     const live = liveKey(id);
     // Each step, then Reelflow's view of it: occurredAt is the arrival time, so the steps must be apart to be ordered.
@@ -98,15 +98,7 @@ describe('Kinescope: one live session end to end', () => {
 
     const result = (await stack.client.workflow.getHandle(live).result()) as ResourceSnapshot;
     expect(result).toMatchObject({ state: 'NotFound', phase: 'deleted', terminal: true, related: [media] });
-    expect(result.transitions.map((t) => t.state)).toEqual([
-      'live.created',
-      'live.enabled',
-      'live.connected',
-      'live.disconnected',
-      'live.connected',
-      'live.finished',
-      'NotFound',
-    ]);
+    expect(result.transitions.map((t) => t.state)).toEqual(['live.created', 'live.enabled', 'live.connected', 'live.disconnected', 'live.connected', 'live.finished', 'NotFound']);
     expect(result.transitions.at(-1)).toMatchObject({ via: 'poll', phase: 'deleted' });
     // Polls in between asked GET /v2/live/events/{id} and got the webhooks' own words back: no extra transitions.
     expect(result.counts.polls).toBeGreaterThanOrEqual(1);

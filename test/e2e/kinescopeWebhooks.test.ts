@@ -156,9 +156,15 @@ describe('Kinescope ingress answers', () => {
     await expect(stack.client.workflow.getHandle(keyOf(text)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 
-  it('an untracked event → 200 ignored; a malformed one → 400 naming Kinescope\'s field', async () => {
+  it("an untracked event → 200 ignored; a malformed one → 400 naming Kinescope's field", async () => {
     const ignored = kinescopeBody('live.viewers.updated', { event_id: unique('live') });
-    expect((await stack.postWebhook(ignored)).json()).toEqual({ status: 'ignored', eventId: sha(ignored), type: 'live.viewers.updated', reason: 'Kinescope event live.viewers.updated is not tracked', deliveryId: expect.any(Number) });
+    expect((await stack.postWebhook(ignored)).json()).toEqual({
+      status: 'ignored',
+      eventId: sha(ignored),
+      type: 'live.viewers.updated',
+      reason: 'Kinescope event live.viewers.updated is not tracked',
+      deliveryId: expect.any(Number),
+    });
     const bad = await stack.postWebhook(kinescopeBody('media.update.status', { status: 'done' }));
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'invalid_payload', field: 'data.id' });

@@ -142,7 +142,7 @@ describe('management API: deliveries and replay', () => {
       return done(row) ? row : undefined;
     });
 
-  it('GET /api/resources/:key answers the state query and the key\'s latest deliveries', async () => {
+  it("GET /api/resources/:key answers the state query and the key's latest deliveries", async () => {
     const { key, event } = newJob();
     const posted = (await stack.postWebhook(event('MediaKind.JobStarted', 'Processing'))).json();
     const state = await eventually(async () => {
@@ -300,7 +300,6 @@ describe('management API: deliveries and replay', () => {
     expect(conflict.json()).toMatchObject({ error: 'conflict', detail: expect.stringContaining('no event to replay') });
     expect((await api('POST', '/api/deliveries/999999999/replay')).statusCode).toBe(404);
   });
-
 });
 
 describe('management API: no secret in any answer or log line', () => {
@@ -334,10 +333,14 @@ describe('management API: no secret in any answer or log line', () => {
     const job = unique('job');
     const key = `mkio:${stack.account}:job:t/${job}`;
     const body = JSON.stringify(jobCloudEvent({ project: stack.account, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing' }));
-    const webhook = (url: string, headers: Record<string, string> = {}) =>
-      ingress.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: body });
+    const webhook = (url: string, headers: Record<string, string> = {}) => ingress.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: body });
     const api = (method: 'GET' | 'POST', url: string, token = API_TOKEN, payload?: unknown) =>
-      ingress.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload ? JSON.stringify(payload) : undefined });
+      ingress.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        payload: payload ? JSON.stringify(payload) : undefined,
+      });
 
     const answers = [
       await webhook('/webhooks/mkio/test', { 'x-webhook-secret': secret }),

@@ -137,27 +137,23 @@ describe('Media Manager media through the fake, the ingress and the worker', () 
     ]);
   });
 
-  it(
-    'every webhook after media.created lost: polling the published list finds it ready, no sooner than 60 s',
-    async () => {
-      const media = await upload({ auto_publish: true }); // media.created is on its way already
-      fake.setFaults({ drop: 1 });
-      await eventually(async () => (fake.media(media.token)?.published ? true : undefined));
-      fake.setFaults({});
-      expect(fake.counters.deliveriesDropped).toBeGreaterThanOrEqual(3);
+  it('every webhook after media.created lost: polling the published list finds it ready, no sooner than 60 s', async () => {
+    const media = await upload({ auto_publish: true }); // media.created is on its way already
+    fake.setFaults({ drop: 1 });
+    await eventually(async () => (fake.media(media.token)?.published ? true : undefined));
+    fake.setFaults({});
+    expect(fake.counters.deliveriesDropped).toBeGreaterThanOrEqual(3);
 
-      const state = await until(media.token, (s) => s.phase === 'ready', 150_000);
-      expect(state).toMatchObject({ state: 'published', terminal: true, resource: { token: media.token, published: true } });
-      const [created, polled] = state.transitions;
-      expect(created).toMatchObject({ type: 'media.created', via: 'webhook' });
-      expect(polled).toMatchObject({ type: 'reelflow.poll', state: 'published', phase: 'ready', via: 'poll' });
-      // The platform caches GETs for 60 s: Reelflow waited that long after the last news.
-      expect(Date.parse(polled!.receivedAt) - Date.parse(created!.receivedAt)).toBeGreaterThanOrEqual(59_000);
-      // One GET of the media list per poll.
-      expect(fake.counters.getsByToken[media.token]).toBe(state.counts.polls);
-    },
-    200_000,
-  );
+    const state = await until(media.token, (s) => s.phase === 'ready', 150_000);
+    expect(state).toMatchObject({ state: 'published', terminal: true, resource: { token: media.token, published: true } });
+    const [created, polled] = state.transitions;
+    expect(created).toMatchObject({ type: 'media.created', via: 'webhook' });
+    expect(polled).toMatchObject({ type: 'reelflow.poll', state: 'published', phase: 'ready', via: 'poll' });
+    // The platform caches GETs for 60 s: Reelflow waited that long after the last news.
+    expect(Date.parse(polled!.receivedAt) - Date.parse(created!.receivedAt)).toBeGreaterThanOrEqual(59_000);
+    // One GET of the media list per poll.
+    expect(fake.counters.getsByToken[media.token]).toBe(state.counts.polls);
+  }, 200_000);
 });
 
 describe('Media Manager webhooks at the ingress', () => {
@@ -170,7 +166,14 @@ describe('Media Manager webhooks at the ingress', () => {
   });
 
   const connection = () => stack.connection as unknown as MediaManagerConnection;
-  const created = (token: string) => JSON.stringify(webhookBody('media.created', { id: 1, token, team_id: 7, title: 't', description: null, published: false, live: false, video: true, audio: false, created_at: '', updated_at: '', deleted_at: null }, new Date()));
+  const created = (token: string) =>
+    JSON.stringify(
+      webhookBody(
+        'media.created',
+        { id: 1, token, team_id: 7, title: 't', description: null, published: false, live: false, video: true, audio: false, created_at: '', updated_at: '', deleted_at: null },
+        new Date(),
+      ),
+    );
 
   it('refuses a wrong secret, a flipped bit, a re-serialized body and a missing header with 401, and starts nothing', async () => {
     const token = '11111111-2222-4333-8444-555555555555';

@@ -12,7 +12,10 @@ import { eventually, unique } from '../support/temporal';
 
 /** One sample of the Prometheus text: the series with exactly these labels, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const wanted = Object.entries(labels).sort().map(([k, v]) => `${k}="${v}"`).join(',');
+  const wanted = Object.entries(labels)
+    .sort()
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
@@ -29,8 +32,7 @@ const scrape = async (stack: { app: Stack['app'] }) => {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const started = (stack: Stack, job: string, id = unique('evt')) =>
-  jobCloudEvent({ project: stack.account, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing', id });
+const started = (stack: Stack, job: string, id = unique('evt')) => jobCloudEvent({ project: stack.account, transform: 't', job, type: 'MediaKind.JobStarted', state: 'Processing', id });
 
 describe('/metrics', () => {
   it('counts answers, ack times, inbox depth, hand-offs and lag as the traffic goes', async () => {

@@ -155,7 +155,7 @@ describe('MK.IO job webhooks drive entity workflows', () => {
 });
 
 describe('when Temporal cannot be reached', () => {
-  it('keeps the event and answers 202 spooled; the platform\'s retry is a duplicate; the process keeps running', async () => {
+  it("keeps the event and answers 202 spooled; the platform's retry is a duplicate; the process keeps running", async () => {
     const deadPort = await freePort();
     const stack = await startStack({
       signalTimeoutMs: 300,

@@ -64,7 +64,12 @@ describe('reconcile from MK.IO delivery history', () => {
 
     const schedule = await stack.client.schedule.getHandle(scheduleId).describe();
     expect(schedule.spec.intervals).toMatchObject([{ every: PERIOD_MS }]);
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileDeliveries', taskQueue: stack.taskQueue, args: [{ provider: 'mkio', connection: 'test', pollTaskQueue: `${stack.taskQueue}.poll.mkio` }] });
+    expect(schedule.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'reconcileDeliveries',
+      taskQueue: stack.taskQueue,
+      args: [{ provider: 'mkio', connection: 'test', pollTaskQueue: `${stack.taskQueue}.poll.mkio` }],
+    });
     expect(schedule.policies.overlap).toBe('SKIP');
   });
 

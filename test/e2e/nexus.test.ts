@@ -38,8 +38,16 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 100, readyMs: 300 } });
     const media = fastpixTestKit.connection({ name: 'media', account: fake.workspaceId });
     // Entity workflows complete a second after a terminal state: "completed long ago" is then cheap to reach.
-    stack = await startStack({ listen: true, config: { lifecycle: { lingerAfterTerminal: '1s' } }, connections: [{ ...media.entry, apiBaseUrl: fake.url, accessTokenId: TOKEN_ID, secretKey: SECRET_KEY }] });
-    providerModule('fastpix')!.simulator.connect(fake, stack.config.connections.find((c) => c.name === 'media')!, `${stack.url}/webhooks/fastpix/media`);
+    stack = await startStack({
+      listen: true,
+      config: { lifecycle: { lingerAfterTerminal: '1s' } },
+      connections: [{ ...media.entry, apiBaseUrl: fake.url, accessTokenId: TOKEN_ID, secretKey: SECRET_KEY }],
+    });
+    providerModule('fastpix')!.simulator.connect(
+      fake,
+      stack.config.connections.find((c) => c.name === 'media')!,
+      `${stack.url}/webhooks/fastpix/media`,
+    );
 
     connection = await Connection.connect({ address: testAddress() });
     await connection.workflowService.registerNamespace({ namespace: teamNamespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
@@ -79,7 +87,7 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     return cause as NexusOperationFailure;
   };
 
-  it('the example pipeline awaits an MK.IO job and a FastPix media over Nexus, with the same result as in Reelflow\'s namespace', async () => {
+  it("the example pipeline awaits an MK.IO job and a FastPix media over Nexus, with the same result as in Reelflow's namespace", async () => {
     const job = unique('encode');
     const input = {
       encode: { connection: 'test', project: stack.account, transform: 'encode', job },
@@ -110,7 +118,7 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     expect(sameNamespace).toEqual(result);
   });
 
-  it('getResource answers where a resource stands (null for one Reelflow never heard of); a bad key is the caller\'s error', async () => {
+  it("getResource answers where a resource stands (null for one Reelflow never heard of); a bad key is the caller's error", async () => {
     const job = unique('get');
     await mkioJob(job, 'MediaKind.JobStarted', 'Processing');
     const state = await teamClient.workflow.execute('resourceOverNexus', { workflowId: unique('get'), taskQueue: teamQueue, args: [jobKey(job), endpoint] });
@@ -134,29 +142,41 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     expect(state).toMatchObject({ key: jobKey(job), state: 'Finished', phase: 'ready', terminal: true, closed: true });
 
     const started = Date.now();
-    const status = await teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key: jobKey(job), connection: 'test', timeout: '1 minute', endpoint }] });
+    const status = await teamClient.workflow.execute('awaitOverNexus', {
+      workflowId: unique('await'),
+      taskQueue: teamQueue,
+      args: [{ key: jobKey(job), connection: 'test', timeout: '1 minute', endpoint }],
+    });
     expect(status).toMatchObject({ key: jobKey(job), state: 'Finished', phase: 'ready', closed: true });
     expect(Date.now() - started).toBeLessThan(15_000); // nothing waited for: no event will ever come
   });
 
-  it('timeouts: Reelflow\'s own (AwaitResourceTimeout) and the caller\'s bound on the operation both fail the call cleanly', async () => {
+  it("timeouts: Reelflow's own (AwaitResourceTimeout) and the caller's bound on the operation both fail the call cleanly", async () => {
     const job = unique('slow');
     await mkioJob(job, 'MediaKind.JobStarted', 'Processing');
 
-    const reelflowSide = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key: jobKey(job), connection: 'test', timeout: '2 seconds', endpoint }] }));
+    const reelflowSide = await nexusFailure(
+      teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key: jobKey(job), connection: 'test', timeout: '2 seconds', endpoint }] }),
+    );
     expect(reelflowSide.operation).toBe('awaitResource');
     expect(reelflowSide.cause).toBeInstanceOf(ApplicationFailure);
     expect((reelflowSide.cause as ApplicationFailure).type).toBe('AwaitResourceTimeout');
 
     const callerSide = await nexusFailure(
-      teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key: jobKey(job), connection: 'test', timeout: '1 minute', endpoint, operationTimeout: '3 seconds' }] }),
+      teamClient.workflow.execute('awaitOverNexus', {
+        workflowId: unique('await'),
+        taskQueue: teamQueue,
+        args: [{ key: jobKey(job), connection: 'test', timeout: '1 minute', endpoint, operationTimeout: '3 seconds' }],
+      }),
     );
     expect(callerSide.cause).toBeInstanceOf(TimeoutFailure);
   });
 
-  it('bad input (an unknown connection) fails at once as the caller\'s error, starting nothing', async () => {
+  it("bad input (an unknown connection) fails at once as the caller's error, starting nothing", async () => {
     const key = jobKey(unique('x'));
-    const failure = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'nope', timeout: '1 minute', endpoint }] }));
+    const failure = await nexusFailure(
+      teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'nope', timeout: '1 minute', endpoint }] }),
+    );
     expect(failure.cause?.message).toBe('handler error (BAD_REQUEST): connection: no mkio connection named "nope"');
     await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
@@ -166,7 +186,7 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     { name: 'an unknown phase', input: { until: ['done'], timeout: '1 minute' }, message: /^until: .*; got \["done"\]$/ },
     { name: 'a timeout that is no duration', input: { timeout: 'abc' }, message: /^timeout: a positive duration .*; got "abc"$/ },
     { name: 'no timeout', input: {}, message: /^timeout: required/ },
-  ])('bad options ($name) fail at once as the caller\'s error naming the option, starting nothing', async ({ input, message }) => {
+  ])("bad options ($name) fail at once as the caller's error naming the option, starting nothing", async ({ input, message }) => {
     const key = jobKey(unique('opt'));
     const failure = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'test', endpoint, ...input }] }));
     expect(failure.cause?.message).toMatch(/^handler error \(BAD_REQUEST\): /);
@@ -174,14 +194,16 @@ describe('Reelflow over Nexus, from a second namespace', () => {
     await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
-  it('a key of another account than the connection\'s is refused, so nothing polls it with this connection\'s credentials', async () => {
+  it("a key of another account than the connection's is refused, so nothing polls it with this connection's credentials", async () => {
     const key = `mkio:someone-else:job:encode/${unique('x')}`;
-    const failure = await nexusFailure(teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'test', timeout: '1 minute', endpoint }] }));
+    const failure = await nexusFailure(
+      teamClient.workflow.execute('awaitOverNexus', { workflowId: unique('await'), taskQueue: teamQueue, args: [{ key, connection: 'test', timeout: '1 minute', endpoint }] }),
+    );
     expect(failure.cause?.message).toBe(`handler error (BAD_REQUEST): key: account "someone-else" is not connection test's "${stack.account}"`);
     await expect(stack.client.workflow.getHandle(key).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
-  it('the endpoint is ensured idempotently: created once, then unchanged, and repointed when Reelflow\'s queue changes', async () => {
+  it("the endpoint is ensured idempotently: created once, then unchanged, and repointed when Reelflow's queue changes", async () => {
     const name = unique('reelflow');
     const target = { name, namespace: 'default', taskQueue: unique('tq') };
     expect(await ensureNexusEndpoint(connection, target)).toBe('created');

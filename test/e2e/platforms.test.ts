@@ -8,9 +8,7 @@ import { startStack, type Stack } from '../support/stack';
  * its fake offers (`reelflow simulate`'s), with the demo's credentials. A new platform is tested
  * here by being in the registry.
  */
-const cases = providerModules().flatMap((module) =>
-  SCENARIO_NAMES.filter((name) => module.simulator.scenarios[name]).map((scenario) => [module.adapter.name, scenario, module] as const),
-);
+const cases = providerModules().flatMap((module) => SCENARIO_NAMES.filter((name) => module.simulator.scenarios[name]).map((scenario) => [module.adapter.name, scenario, module] as const));
 
 describe.each(cases)('%s: simulate %s', (_provider, scenarioName, module) => {
   let fake: RunningFake;

@@ -44,10 +44,12 @@ describe('a workflow bundle built once (npm run build:workflows)', () => {
     const config = validateConfig({ temporal: { taskQueue } }, 'test');
     const previous = process.env[WORKFLOW_BUNDLE_ENV];
     process.env[WORKFLOW_BUNDLE_ENV] = file;
-    const running = runWorkers(await createWorkers({ connection, namespace: 'default', config, client }).finally(() => {
-      if (previous === undefined) delete process.env[WORKFLOW_BUNDLE_ENV];
-      else process.env[WORKFLOW_BUNDLE_ENV] = previous;
-    }));
+    const running = runWorkers(
+      await createWorkers({ connection, namespace: 'default', config, client }).finally(() => {
+        if (previous === undefined) delete process.env[WORKFLOW_BUNDLE_ENV];
+        else process.env[WORKFLOW_BUNDLE_ENV] = previous;
+      }),
+    );
     try {
       const key = `mkio:${unique('acct')}:job:t/bundled`;
       const handle = await client.workflow.signalWithStart<typeof resourceLifecycle, [ReturnType<typeof canonical>]>('resourceLifecycle', {

@@ -169,7 +169,9 @@ describe('npm start: the dev server it spawned', () => {
     const [server] = devServerPids(ports.temporal);
     const third = start(neighbour.path);
     await third.printed(/reelflow is up/);
-    expect(third.stdout()).toContain(`(pid ${server}, started by the reelflow running as pid ${first.pid}): this start did not launch it and leaves it running; to stop it: stop that reelflow (pid ${first.pid})`);
+    expect(third.stdout()).toContain(
+      `(pid ${server}, started by the reelflow running as pid ${first.pid}): this start did not launch it and leaves it running; to stop it: stop that reelflow (pid ${first.pid})`,
+    );
 
     // The dev server dies: a visible line, a new server on the same port and database file.
     process.kill(server!, 'SIGKILL');
@@ -179,10 +181,14 @@ describe('npm start: the dev server it spawned', () => {
     expect(restarted).not.toBe(server);
     // A channel still reconnecting may spool the first one (202): the restarted server takes events again.
     let attempt = 0;
-    await eventually(async () => {
-      const after = await webhook(ports.ingress, `job-after-${++attempt}`);
-      return after.status === 200 && ((await after.json()) as { status: string }).status === 'accepted' ? true : undefined;
-    }, 30_000, 500);
+    await eventually(
+      async () => {
+        const after = await webhook(ports.ingress, `job-after-${++attempt}`);
+        return after.status === 200 && ((await after.json()) as { status: string }).status === 'accepted' ? true : undefined;
+      },
+      30_000,
+      500,
+    );
     // Its neighbour rode out the restart (a few seconds without an answer).
     expect(third.child.exitCode).toBeNull();
 
@@ -222,7 +228,9 @@ describe('npm start: a dev server it did not spawn', () => {
     own = await startDevServer({ port: ports.temporal, uiPort: false, log: () => {} });
     const run = start(path);
     await run.printed(/reelflow is up/);
-    expect(run.stdout()).toContain(`reusing the Temporal server already listening on 127.0.0.1:${ports.temporal} (pid ${own.pid}): this start did not launch it and leaves it running; to stop it: kill ${own.pid}`);
+    expect(run.stdout()).toContain(
+      `reusing the Temporal server already listening on 127.0.0.1:${ports.temporal} (pid ${own.pid}): this start did not launch it and leaves it running; to stop it: kill ${own.pid}`,
+    );
     run.child.kill('SIGHUP'); // a closed terminal stops it as cleanly as SIGTERM
     expect((await run.exited).code).toBe(0);
     expect(alive(own.pid!)).toBe(true);

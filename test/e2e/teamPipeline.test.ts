@@ -33,7 +33,11 @@ describe('a team pipeline in its own project', () => {
     fake = await startFakeFastpix({ accessTokenId: TOKEN_ID, secretKey: SECRET_KEY, workspaceId: unique('ws'), timing: { processingMs: 100, readyMs: 300 } });
     const media = fastpixTestKit.connection({ name: 'media', account: fake.workspaceId });
     // Entity workflows complete soon after a terminal state: the client reads those from their result.
-    stack = await startStack({ listen: true, config: { lifecycle: { lingerAfterTerminal: '1s' } }, connections: [{ ...media.entry, apiBaseUrl: fake.url, accessTokenId: TOKEN_ID, secretKey: SECRET_KEY }] });
+    stack = await startStack({
+      listen: true,
+      config: { lifecycle: { lingerAfterTerminal: '1s' } },
+      connections: [{ ...media.entry, apiBaseUrl: fake.url, accessTokenId: TOKEN_ID, secretKey: SECRET_KEY }],
+    });
     const mediaConnection = stack.config.connections.find((c) => c.name === 'media')!;
     providerModule('fastpix')!.simulator.connect(fake, mediaConnection, `${stack.url}/webhooks/fastpix/media`);
     teamConnection = await testNativeConnection();
@@ -80,7 +84,9 @@ describe('a team pipeline in its own project', () => {
 
     // Where each activity ran: Reelflow's subscription on Reelflow's queue, the team's step on the team's.
     const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
-    const scheduled = history.events!.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [[e.activityTaskScheduledEventAttributes.activityType!.name, e.activityTaskScheduledEventAttributes.taskQueue!.name]] : []));
+    const scheduled = history.events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [[e.activityTaskScheduledEventAttributes.activityType!.name, e.activityTaskScheduledEventAttributes.taskQueue!.name]] : [],
+    );
     expect(scheduled).toEqual([
       ['subscribeToResource', stack.taskQueue],
       ['subscribeToResource', stack.taskQueue],

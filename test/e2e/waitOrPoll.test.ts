@@ -181,7 +181,10 @@ describe('wait, then poll', () => {
       try {
         const jobs = ['ssrf-local', 'ssrf-metadata'];
         for (const job of jobs) fake.createJob(stack.account, 'encode', job);
-        const sources = [`${trap.url}/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-local`, `http://169.254.169.254/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-metadata`];
+        const sources = [
+          `${trap.url}/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-local`,
+          `http://169.254.169.254/api/v1/projects/${stack.account}/transforms/encode/jobs/ssrf-metadata`,
+        ];
         for (const [i, source] of sources.entries()) {
           const event = { ...jobCloudEvent({ project: stack.account, transform: 'encode', job: jobs[i]!, type: 'MediaKind.JobStarted', state: 'Processing' }), source };
           const answer = await stack.postWebhook(event);
@@ -205,8 +208,7 @@ describe('wait, then poll', () => {
       try {
         const job = unique('stuck');
         fake.createJob(stack.account, 'encode', job);
-        const post = (type: 'MediaKind.JobStarted' | 'MediaKind.JobFinished', state: string) =>
-          stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type, state }));
+        const post = (type: 'MediaKind.JobStarted' | 'MediaKind.JobFinished', state: string) => stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type, state }));
         await post('MediaKind.JobStarted', 'Processing');
         const key = `mkio:${stack.account}:job:encode/${job}`;
         const handle = stack.client.workflow.getHandle(key);
@@ -298,7 +300,10 @@ describe('awaitResource', () => {
     const stack = await startStack();
     try {
       const job = unique('early');
-      for (const [type, state] of [['MediaKind.JobStarted', 'Processing'], ['MediaKind.JobFinished', 'Finished']] as const) {
+      for (const [type, state] of [
+        ['MediaKind.JobStarted', 'Processing'],
+        ['MediaKind.JobFinished', 'Finished'],
+      ] as const) {
         await stack.postWebhook(jobCloudEvent({ project: stack.account, transform: 'encode', job, type, state }));
       }
       const key = `mkio:${stack.account}:job:encode/${job}`;

@@ -30,7 +30,10 @@ describe('webhooks through the inbox', () => {
 
   it('stores the accepted event with its workflow and run, and a body and headers without the secret', async () => {
     const event = started();
-    const answer = await postRaw(JSON.stringify({ ...event, data: { ...event.data, note: `echo ${SECRET}` } }), `/webhooks/mkio/test?token=${SECRET}`, { 'x-webhook-secret': SECRET, authorization: 'Bearer abc-def-ghi-jkl' });
+    const answer = await postRaw(JSON.stringify({ ...event, data: { ...event.data, note: `echo ${SECRET}` } }), `/webhooks/mkio/test?token=${SECRET}`, {
+      'x-webhook-secret': SECRET,
+      authorization: 'Bearer abc-def-ghi-jkl',
+    });
     expect(answer.statusCode).toBe(200);
     const { deliveryId, workflowId } = answer.json();
     const row = await inbox.get(deliveryId);

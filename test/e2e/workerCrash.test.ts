@@ -44,7 +44,12 @@ describe('a worker killed in the middle of a pipeline', () => {
     let first: ReturnType<typeof startWorkerProcess> | undefined;
     let second: ReturnType<typeof startWorkerProcess> | undefined;
     try {
-      fake.putRule(project, 'reelflow', { url: `${stack.url}/webhooks/mkio/test`, enabled: true, events: ['MediaKind.JobStarted', 'MediaKind.JobFinished'], authentication: { headers: { 'X-Webhook-Secret': secret } } });
+      fake.putRule(project, 'reelflow', {
+        url: `${stack.url}/webhooks/mkio/test`,
+        enabled: true,
+        events: ['MediaKind.JobStarted', 'MediaKind.JobFinished'],
+        authentication: { headers: { 'X-Webhook-Secret': secret } },
+      });
       first = startWorkerProcess(configPath);
       const pipeline = await stack.client.workflow.start('vodPipeline', {
         workflowId: unique('vod-crash'),

@@ -138,7 +138,11 @@ const recorders: Record<string, Recorder> = {
   'job-polled-published': polledAndPublished,
   'job-reconciled': reconciled,
   'job-lean-attributes': leanAttributes,
-  ...Object.fromEntries(providerModules().filter((m) => m.testKit.liveSession).map((m) => [`live-session-${m.adapter.name}`, liveSession(m.adapter.name)])),
+  ...Object.fromEntries(
+    providerModules()
+      .filter((m) => m.testKit.liveSession)
+      .map((m) => [`live-session-${m.adapter.name}`, liveSession(m.adapter.name)]),
+  ),
 };
 
 async function main() {

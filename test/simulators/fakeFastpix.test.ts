@@ -262,7 +262,14 @@ describe('fake FastPix: live streams and the encoder', () => {
     const { fake, receiver, call } = await setup();
     const created = await call('POST', '/v1/live/streams', { playbackSettings: { accessPolicy: 'public' }, inputMediaSettings: { reconnectWindow: 60, metadata: { livestream_name: 'x' } } });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ streamId: expect.stringMatching(HEX32), streamKey: expect.stringMatching(HEX32), status: 'idle', reconnectWindow: 60, enableRecording: true, metadata: { livestream_name: 'x' } });
+    expect(created.body.data).toMatchObject({
+      streamId: expect.stringMatching(HEX32),
+      streamKey: expect.stringMatching(HEX32),
+      status: 'idle',
+      reconnectWindow: 60,
+      enableRecording: true,
+      metadata: { livestream_name: 'x' },
+    });
     expect((await call('GET', `/v1/live/streams/${created.body.data.streamId}`)).body).toEqual(created.body);
     expectFastpixError(await call('GET', '/v1/live/streams/0123456789abcdef0123456789abcdef'), 404);
     expectFastpixError(await call('POST', '/v1/live/streams', { inputMediaSettings: { reconnectWindow: 5000 } }), 400);

@@ -48,7 +48,7 @@ function acceptedByAdapter(request: RecordedRequest) {
 const upload = (call: Awaited<ReturnType<typeof setup>>['call'], url = 'https://media.example.com/clip.mp4') => call('POST', '/v1/videos', { title: 'clip', url });
 
 describe('fake Kinescope: API', () => {
-  it('answers 401 in Kinescope\'s error shape without the right Bearer token, and counts the calls', async () => {
+  it("answers 401 in Kinescope's error shape without the right Bearer token, and counts the calls", async () => {
     const { fake, call } = await setup();
     expectKinescopeError(await call('GET', '/v1/videos/nope', undefined, null), 401);
     expectKinescopeError(await upload((m, p, b) => call(m, p, b, 'wrong')), 401);
@@ -222,7 +222,7 @@ describe('fake Kinescope: webhooks as Kinescope sends them', () => {
     expect(fake.counters).toMatchObject({ deliveryAttempts: 2, deliveriesSucceeded: 1 });
   });
 
-  it('faults: duplicate sends identical copies, drop sends nothing, reorder shuffles a video\'s statuses', async () => {
+  it("faults: duplicate sends identical copies, drop sends nothing, reorder shuffles a video's statuses", async () => {
     const { fake, receiver, call } = await setup({ faults: { duplicate: 2 } });
     fake.createLiveEvent('dup');
     await fake.idle();
@@ -258,7 +258,7 @@ describe('fake Kinescope: webhooks as Kinescope sends them', () => {
 });
 
 describe('fake Kinescope as a ProviderSimulator', () => {
-  it('connect() registers reelflow-<connection> with the connection\'s Basic credentials and every tracked event, once', async () => {
+  it("connect() registers reelflow-<connection> with the connection's Basic credentials and every tracked event, once", async () => {
     const fake: FakeKinescope = await startFakeKinescope({ apiToken: TOKEN });
     closeAfterEach(fake);
     const rotating = KinescopeConnection.parse({ name: 'eu', provider: 'kinescope', username: 'rf', password: ['new', 'old'] });

@@ -196,15 +196,7 @@ describe('fake Media Manager: webhooks', () => {
       expect((await call(method, `/media/${media.token}${path ? `/${path}` : ''}`)).status).toBeLessThan(300);
     }
     await fake.idle();
-    expect(eventsOf(receiver)).toEqual([
-      'media.created',
-      'media.upload.completed',
-      'media.master.ready',
-      'media.published',
-      'media.unpublished',
-      'media.deleted',
-      'media.restored',
-    ]);
+    expect(eventsOf(receiver)).toEqual(['media.created', 'media.upload.completed', 'media.master.ready', 'media.published', 'media.unpublished', 'media.deleted', 'media.restored']);
     expect(JSON.parse(receiver.requests[5]!.body).data.deleted_at).toMatch(/Z$/);
   });
 
@@ -217,9 +209,7 @@ describe('fake Media Manager: webhooks', () => {
     await fake.idle();
     expect(receiver.requests).toHaveLength(3);
     for (const request of receiver.requests) expectAuthenticAndNormalized(request, connectionFor({ secret: endpoint.secret }));
-    expect(() => verifyMediaManager({ rawBody: receiver.requests[0]!.raw, headers: receiver.requests[0]!.headers, query: {} }, connectionFor())).toThrow(
-      'signature does not match',
-    );
+    expect(() => verifyMediaManager({ rawBody: receiver.requests[0]!.raw, headers: receiver.requests[0]!.headers, query: {} }, connectionFor())).toThrow('signature does not match');
   });
 
   it('signs exactly as the signature settings say', async () => {
@@ -313,7 +303,17 @@ describe('fake Media Manager: delivery habits and faults', () => {
     const { fake, receiver, upload } = await setup({ faults: { duplicate: 2 } });
     await upload();
     await fake.idle();
-    expect(eventsOf(receiver)).toEqual(['media.created', 'media.created', 'media.created', 'media.upload.completed', 'media.upload.completed', 'media.upload.completed', 'media.master.ready', 'media.master.ready', 'media.master.ready']);
+    expect(eventsOf(receiver)).toEqual([
+      'media.created',
+      'media.created',
+      'media.created',
+      'media.upload.completed',
+      'media.upload.completed',
+      'media.upload.completed',
+      'media.master.ready',
+      'media.master.ready',
+      'media.master.ready',
+    ]);
     expect(new Set(receiver.requests.map((r) => r.body)).size).toBe(3);
     expect(fake.counters).toMatchObject({ webhooksGenerated: 3, deliveryAttempts: 9, deliveriesSucceeded: 9 });
   });

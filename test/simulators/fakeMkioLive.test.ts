@@ -121,7 +121,7 @@ describe('fake MK.IO: live resources', () => {
     expect((await fetch(`${fake.url}/_fake/projects/${P}/live/nope/fail-next-start`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('its webhooks normalize to the channel\'s key and phases', async () => {
+  it("its webhooks normalize to the channel's key and phases", async () => {
     const { fake, receiver, reach } = await setup();
     fake.createLiveChannel(P, 'ch3', { api: 'liveChannels', body: liveBody });
     fake.startLive(P, 'ch3');

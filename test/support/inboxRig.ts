@@ -64,7 +64,10 @@ export async function startInboxRig(options: InboxRigOptions): Promise<InboxRig>
   // Both take seconds (tsx compiling the ingress, bundling the workflows): start them side by side.
   const launching = startIngressProcess({ configPath, port, temporalAddress: options.temporalAddress, env });
   const worker = await startWorker(options.temporalAddress, config).catch(async (error: Error) => {
-    await launching.then((started) => started.kill(), () => {});
+    await launching.then(
+      (started) => started.kill(),
+      () => {},
+    );
     throw error;
   });
   const ingress = await launching.catch(async (error: Error) => {

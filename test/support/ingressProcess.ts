@@ -48,7 +48,10 @@ export async function startIngressProcess(options: IngressProcessOptions): Promi
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (exited(started)) throw new Error(`reelflow ingress exited (${started.exitCode ?? started.signalCode}):\n${output.slice(-4000)}`);
-      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(200);
     }

@@ -26,5 +26,4 @@ export function jobSequences(project: string, count: number): JobSequence[] {
 }
 
 /** Every event of every job with the key it belongs to, in sending order. */
-export const inSendingOrder = (jobs: JobSequence[]): Array<{ key: string; event: MkioCloudEvent }> =>
-  jobs.flatMap((job) => job.events.map((event) => ({ key: job.key, event })));
+export const inSendingOrder = (jobs: JobSequence[]): Array<{ key: string; event: MkioCloudEvent }> => jobs.flatMap((job) => job.events.map((event) => ({ key: job.key, event })));

@@ -10,4 +10,3 @@ export function reasonOf(verify: () => void): string | undefined {
     return (error as VerificationError).reason;
   }
 }
-

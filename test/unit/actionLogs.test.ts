@@ -58,7 +58,13 @@ describe("an action's outcome in the log", () => {
     expect(outcome).toEqual({ error: expect.objectContaining({ type: 'NotifyRejected' }) });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toEqual(
-      expect.objectContaining({ level: 'warn', msg: 'action failed', action: 'hook', key: 'mkio:demo:job:t/job-42', failure: expect.stringMatching(/^NotifyRejected: notify.http to https:\/\/hooks.example.com: HTTP 400/) }),
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'action failed',
+        action: 'hook',
+        key: 'mkio:demo:job:t/job-42',
+        failure: expect.stringMatching(/^NotifyRejected: notify.http to https:\/\/hooks.example.com: HTTP 400/),
+      }),
     );
     expect(lines[0]).not.toHaveProperty('err');
     const text = JSON.stringify(lines);

@@ -22,7 +22,7 @@ function outputs(isTTY: boolean) {
 
 describe('the start banner', () => {
   it("names the demo's public API token, and only that one", () => {
-    expect(bannerLines({ ...info, demoApiToken: 'reelflow-demo-api-token' }).join('\n')).toContain("Authorization: Bearer reelflow-demo-api-token");
+    expect(bannerLines({ ...info, demoApiToken: 'reelflow-demo-api-token' }).join('\n')).toContain('Authorization: Bearer reelflow-demo-api-token');
     expect(bannerLines(info).join('\n')).not.toMatch(/Bearer/);
   });
 

@@ -30,10 +30,7 @@ describe('config', () => {
 
   it('reads YAML, substitutes secrets from the environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rf-'));
-    writeFileSync(
-      join(dir, 'reelflow.config.yaml'),
-      'lifecycle:\n  lingerAfterTerminal: 2h\nconnections:\n  - name: prod\n    provider: mkio\n    project: acme\n    secret: ${MKIO_SECRET}\n',
-    );
+    writeFileSync(join(dir, 'reelflow.config.yaml'), 'lifecycle:\n  lingerAfterTerminal: 2h\nconnections:\n  - name: prod\n    provider: mkio\n    project: acme\n    secret: ${MKIO_SECRET}\n');
     const config = loadConfig({ MKIO_SECRET: 'from-env' }, dir);
     expect(config.connections[0]).toMatchObject({ name: 'prod', secret: ['from-env'], secretHeader: 'X-Webhook-Secret' });
     expect(config.lifecycle.lingerAfterTerminal).toBe(7_200_000);
@@ -49,7 +46,12 @@ describe('config', () => {
     [{ simulators: { mkio: { port: 3100 } } }, /simulators\.mkio\.token/],
     [{ lifecycle: { lingerAfterTerminal: 'forever' } }, /lifecycle\.lingerAfterTerminal: "forever" is not a duration/],
     [
-      { connections: [{ name: 'x', provider: 'mkio', secret: 's' }, { name: 'x', provider: 'mkio', secret: 't' }] },
+      {
+        connections: [
+          { name: 'x', provider: 'mkio', secret: 's' },
+          { name: 'x', provider: 'mkio', secret: 't' },
+        ],
+      },
       /connections\.1\.name: "mkio\/x" is defined twice/,
     ],
   ])('names the bad field: %j', (raw, expected) => {
@@ -86,9 +88,7 @@ describe('config', () => {
   });
 
   it('parses durations', () => {
-    expect([parseDuration('1500ms'), parseDuration('30s'), parseDuration('10m'), parseDuration('1.5h'), parseDuration(7)]).toEqual([
-      1500, 30_000, 600_000, 5_400_000, 7,
-    ]);
+    expect([parseDuration('1500ms'), parseDuration('30s'), parseDuration('10m'), parseDuration('1.5h'), parseDuration(7)]).toEqual([1500, 30_000, 600_000, 5_400_000, 7]);
   });
 });
 

@@ -24,10 +24,18 @@ describe('an invalid enum value lists the valid ones', () => {
       'actions.team.type: "notify.htp" is not one of publish, notify.http, notify.slack, startWorkflow, alert',
     ],
     ['an action without a type', { actions: { team: { url: 'https://hooks.example.com' } } }, 'actions.team.type: missing: one of publish, notify.http'],
-    ["MK.IO's liveApi", { connections: [{ ...mkio, liveApi: 'channels' }] }, 'connections.0.liveApi: "channels" is not one of media, liveChannels, liveEvents, staticMultiviewChannels, staticMultiviewEvents'],
+    [
+      "MK.IO's liveApi",
+      { connections: [{ ...mkio, liveApi: 'channels' }] },
+      'connections.0.liveApi: "channels" is not one of media, liveChannels, liveEvents, staticMultiviewChannels, staticMultiviewEvents',
+    ],
     ['a phase in on: (one word)', { connections: [{ ...mkio, on: [{ phase: 'redy', run: ['publish'] }] }] }, 'connections.0.on.0.phase: "redy" is not one of pending, processing, ready, failed'],
     ['a phase in on: (in a list)', { connections: [{ ...mkio, on: [{ phase: ['ready', 'redy'], run: ['publish'] }] }] }, 'connections.0.on.0.phase.1: "redy" is not one of pending, processing, ready'],
-    ['a kind in on:', { connections: [{ ...mkio, on: [{ kind: 'jobs', phase: 'ready', run: ['publish'] }] }] }, 'connections.0.on.0.kind: "jobs" is not one of job, media, live, locator, scheduled-operation, track, simulcast-target'],
+    [
+      'a kind in on:',
+      { connections: [{ ...mkio, on: [{ kind: 'jobs', phase: 'ready', run: ['publish'] }] }] },
+      'connections.0.on.0.kind: "jobs" is not one of job, media, live, locator, scheduled-operation, track, simulcast-target',
+    ],
     ["the inbox's synchronous", { inbox: { synchronous: 'off' } }, 'inbox.synchronous: "off" is not one of full, normal'],
     ['a simulator', { simulators: { mkoi: {} } }, `simulators.mkoi: "mkoi" is not one of ${providerNames().join(', ')}`],
   ])('%s', (_what, raw, expected) => {
@@ -57,7 +65,11 @@ describe('a refused value that came from the environment', () => {
     ['a phase in on:', { connections: [{ ...mkio, on: [{ phase: ['ready', fromEnv], run: ['publish'] }] }] }, 'connections.0.on.0.phase.1: the value of ${MKIO_SECRET} is not one of pending'],
     ['a duration', { lifecycle: { lingerAfterTerminal: fromEnv } }, 'lifecycle.lingerAfterTerminal: the value of ${MKIO_SECRET} is not a duration (use e.g. 500ms'],
     // MK.IO's reconcile re-raises its fields' issues without the value: said by the variable after the message.
-    ['a duration in a provider schema', { connections: [{ ...mkio, apiToken: 't', reconcile: { every: fromEnv } }] }, 'connections.0.reconcile.every: not a duration (use e.g. 500ms, 30s, 10m, 24h, 7d) (the value of ${MKIO_SECRET})'],
+    [
+      'a duration in a provider schema',
+      { connections: [{ ...mkio, apiToken: 't', reconcile: { every: fromEnv } }] },
+      'connections.0.reconcile.every: not a duration (use e.g. 500ms, 30s, 10m, 24h, 7d) (the value of ${MKIO_SECRET})',
+    ],
     ['a reference with a default', { inbox: { synchronous: '${MKIO_SECRET:-full}' } }, 'inbox.synchronous: the value of ${MKIO_SECRET} is not one of full, normal'],
     ['a reference inside text', { inbox: { synchronous: 'mode-${MKIO_SECRET}' } }, 'inbox.synchronous: "mode-${MKIO_SECRET}" once substituted is not one of full, normal'],
     ['an action name in run:', { connections: [{ ...mkio, on: [{ phase: 'ready', run: ['publish', fromEnv] }] }] }, 'connections.0.on.0.run.1: no action named the value of ${MKIO_SECRET}'],
@@ -96,9 +108,7 @@ describe('polling.providers lists what its keys may be', () => {
   });
 
   it('refuses an unknown provider, listing the providers', () => {
-    expect(messageOf({ polling: { providers: { mkoi: { quietFor: '1m' } } } })).toContain(
-      ` at polling.providers.mkoi: "mkoi" is not one of ${providerNames().join(', ')}`,
-    );
+    expect(messageOf({ polling: { providers: { mkoi: { quietFor: '1m' } } } })).toContain(` at polling.providers.mkoi: "mkoi" is not one of ${providerNames().join(', ')}`);
   });
 
   it('still takes a known provider and kind', () => {

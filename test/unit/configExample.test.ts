@@ -78,8 +78,16 @@ describe(EXAMPLE, () => {
     expect(config.connections).toEqual([expect.objectContaining({ provider: 'mkio', name: 'main', secret: [SECRET], project: 'my-project' })]);
     expect(config.server).toMatchObject({ host: '0.0.0.0', port: 3000 });
     // Compose sets only MKIO_WEBHOOK_SECRET: every other variable the active lines read has a default.
-    const active = text.split('\n').filter((line) => !line.trimStart().startsWith('#')).map((line) => line.replace(/\s#\s.*$/, '')).join('\n');
-    expect(envReferences(active).filter((ref) => ref.fallback === undefined).map((ref) => ref.name)).toEqual(['MKIO_WEBHOOK_SECRET']);
+    const active = text
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#'))
+      .map((line) => line.replace(/\s#\s.*$/, ''))
+      .join('\n');
+    expect(
+      envReferences(active)
+        .filter((ref) => ref.fallback === undefined)
+        .map((ref) => ref.name),
+    ).toEqual(['MKIO_WEBHOOK_SECRET']);
   });
 
   it('passes `reelflow check-config --config` and the summary hides the secret', () => {
@@ -125,7 +133,12 @@ describe(EXAMPLE, () => {
       // What every fake has (host, port, faults...) is said once for all.
       const shared = keysOf(FakeBaseOptions);
       expect(missingIn(simulators, shared)).toEqual([]);
-      expect(missingIn(fake!, [...keysOf(module.simulator.optionsSchema)].filter((key) => !shared.has(key) || key === 'port'))).toEqual([]);
+      expect(
+        missingIn(
+          fake!,
+          [...keysOf(module.simulator.optionsSchema)].filter((key) => !shared.has(key) || key === 'port'),
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -37,7 +37,11 @@ const env = { MKIO_WEBHOOK_SECRET: MKIO_SECRET, SLACK_WEBHOOK_URL: SLACK_URL, TE
 describe('check-config summary', () => {
   const config = validateConfig(source.raw, source.origin, env);
   const summary = configSummary(config, source, { external: true, address: 'temporal.internal:7233', namespace: 'media' }, env);
-  const line = (start: RegExp) => summary.split('\n').map((l) => l.trim()).find((l) => start.test(l)) ?? '';
+  const line = (start: RegExp) =>
+    summary
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => start.test(l)) ?? '';
 
   it('never shows a secret, from the environment or inline', () => {
     for (const secret of [MKIO_SECRET, MKIO_TOKEN, API_TOKEN, NOTIFY_SECRET, SLACK_URL, 'slack-path-secret', 'team-bearer-secret', KINESCOPE_PASSWORD, 'kinescope-from-env-1']) {
@@ -77,7 +81,9 @@ describe('check-config summary', () => {
         '    on           job ready|failed → notify-team, slack',
       ].join('\n'),
     );
-    expect(summary).toContain('  kinescope/studio (connections.1)\n    webhook      https://reelflow.example.com/webhooks/kinescope/studio\n    account      studio\n    polling      off (no API credentials: webhooks only)');
+    expect(summary).toContain(
+      '  kinescope/studio (connections.1)\n    webhook      https://reelflow.example.com/webhooks/kinescope/studio\n    account      studio\n    polling      off (no API credentials: webhooks only)',
+    );
     expect(line(/^notify-team:/)).toBe('notify-team: notify.http → hooks.example.com, signed');
     expect(line(/^slack:/)).toBe('slack: notify.slack → hooks.slack.com');
     expect(line(/^qc:/)).toBe('qc: startWorkflow qcPipeline on qc');

@@ -17,7 +17,7 @@ describe.each(providerModules().map((m) => [m.adapter.name, m] as const))('%s ke
   const { entry, account } = module.testKit.connection({ name: 'acct-test', account: 'acme-1' });
   const connection = validateConfig({ connections: [entry] }, 'account test').connections[0]!;
 
-  it('takes a key of the connection\'s own account, and refuses another where the connection fixes it', () => {
+  it("takes a key of the connection's own account, and refuses another where the connection fixes it", () => {
     expect(accountNotInConnection(connection, account)).toBeUndefined();
     const fixed = describeConnection(connection).account;
     expect(accountNotInConnection(connection, 'someone-else')).toBe(fixed === undefined ? undefined : `account "someone-else" is not connection acct-test's "${fixed}"`);

@@ -120,7 +120,7 @@ describe('the current-details panel a resource shows in the Temporal UI', () => 
   });
 });
 
-describe('the one-line summary of an entity workflow\'s wait timer', () => {
+describe("the one-line summary of an entity workflow's wait timer", () => {
   const processing = snapshot({ state: 'Processing', phase: 'processing' });
   it('says what it waits for, where the resource stands, and when it wakes', () => {
     expect(waitSummary(processing, { wakeOn: 'news', timeoutMs: 30_000 })).toBe('waiting for news · processing (Processing) · wakes in 30 s');

@@ -26,9 +26,7 @@ describe('docker-compose.yml', () => {
   const reelflow = ['reelflow-ingress', 'reelflow-worker'];
 
   it('has Temporal on PostgreSQL (schema job, server, namespace job), the UI, and Reelflow ingress and worker', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['postgresql', 'reelflow-ingress', 'reelflow-worker', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui'].sort(),
-    );
+    expect(Object.keys(services).sort()).toEqual(['postgresql', 'reelflow-ingress', 'reelflow-worker', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui'].sort());
     expect(services.temporal!.image).toMatch(/^temporalio\/server:/);
     expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', BIND_ON_IP: '0.0.0.0' });
     expect(services['reelflow-ingress']!.command).toEqual(['ingress']);
@@ -124,7 +122,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps dependencies, build output, local data and secrets out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git', '.env']));
   });
 });

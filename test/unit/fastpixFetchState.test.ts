@@ -68,7 +68,12 @@ describe('FastPix polling: one GET per poll', () => {
 
   it('drops the stream key and SRT secret from the live stream it keeps', async () => {
     const { fetchImpl } = scripted(200, { success: true, data: { streamId: STREAM, status: 'active', streamKey: 'sk-secret', srtSecret: 'srt-secret', reconnectWindow: 60 } });
-    expect(await fetchFastpixState(liveRef, connection, fetchImpl)).toEqual({ outcome: 'state', state: 'active', phase: 'live', resource: { streamId: STREAM, status: 'active', reconnectWindow: 60 } });
+    expect(await fetchFastpixState(liveRef, connection, fetchImpl)).toEqual({
+      outcome: 'state',
+      state: 'active',
+      phase: 'live',
+      resource: { streamId: STREAM, status: 'active', reconnectWindow: 60 },
+    });
   });
 
   it('an undocumented live stream status tells nothing: unknown', async () => {

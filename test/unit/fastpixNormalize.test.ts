@@ -73,7 +73,11 @@ const TABLE: Array<[type: string, json: unknown, expected: Row]> = [
   ['video.media.track.updated', track('video.media.track.updated'), { kind: 'media', key: mediaKey, phase: 'ready', aspect: `track:${TRACK}` }],
   ['video.media.track.deleted', track('video.media.track.deleted'), { kind: 'media', key: mediaKey, phase: 'deleted', aspect: `track:${TRACK}` }],
   // In-video AI
-  ...FASTPIX_MEDIA_AI.map((name): [string, unknown, Row] => [`video.mediaAI.${name}.ready`, media(`video.mediaAI.${name}.ready`), { kind: 'media', key: mediaKey, phase: 'ready', aspect: `mediaAI.${name}` }]),
+  ...FASTPIX_MEDIA_AI.map((name): [string, unknown, Row] => [
+    `video.mediaAI.${name}.ready`,
+    media(`video.mediaAI.${name}.ready`),
+    { kind: 'media', key: mediaKey, phase: 'ready', aspect: `mediaAI.${name}` },
+  ]),
   // Live streams
   ['video.live_stream.created', live('video.live_stream.created'), { kind: 'live', key: liveKey, phase: 'idle' }],
   ['video.live_stream.preparing', live('video.live_stream.preparing', 'preparing'), { kind: 'live', key: liveKey, phase: 'pending' }],
@@ -88,9 +92,21 @@ const TABLE: Array<[type: string, json: unknown, expected: Row]> = [
   ['video.live_stream.deleted', live('video.live_stream.deleted'), { kind: 'live', key: liveKey, phase: 'deleted' }],
   // Simulcast targets
   ['video.live_stream.simulcast_target.created', simulcast('video.live_stream.simulcast_target.created', 'idle'), { kind: 'simulcast-target', key: simulcastKey, phase: 'idle', related: [liveKey] }],
-  ['video.live_stream.simulcast_target.updated', simulcast('video.live_stream.simulcast_target.updated', 'broadcasting'), { kind: 'simulcast-target', key: simulcastKey, phase: 'live', related: [liveKey] }],
-  ['video.live_stream.simulcast_target.updated', simulcast('video.live_stream.simulcast_target.updated', 'starting'), { kind: 'simulcast-target', key: simulcastKey, phase: 'pending', related: [liveKey] }],
-  ['video.live_stream.simulcast_target.updated', simulcast('video.live_stream.simulcast_target.updated', 'failed'), { kind: 'simulcast-target', key: simulcastKey, phase: 'failed', related: [liveKey] }],
+  [
+    'video.live_stream.simulcast_target.updated',
+    simulcast('video.live_stream.simulcast_target.updated', 'broadcasting'),
+    { kind: 'simulcast-target', key: simulcastKey, phase: 'live', related: [liveKey] },
+  ],
+  [
+    'video.live_stream.simulcast_target.updated',
+    simulcast('video.live_stream.simulcast_target.updated', 'starting'),
+    { kind: 'simulcast-target', key: simulcastKey, phase: 'pending', related: [liveKey] },
+  ],
+  [
+    'video.live_stream.simulcast_target.updated',
+    simulcast('video.live_stream.simulcast_target.updated', 'failed'),
+    { kind: 'simulcast-target', key: simulcastKey, phase: 'failed', related: [liveKey] },
+  ],
   ['video.live_stream.simulcast_target.updated', simulcast('video.live_stream.simulcast_target.updated', 'idle'), { kind: 'simulcast-target', key: simulcastKey, phase: 'idle', related: [liveKey] }],
   ['video.live_stream.simulcast_target.deleted', simulcast('video.live_stream.simulcast_target.deleted'), { kind: 'simulcast-target', key: simulcastKey, phase: 'deleted', related: [liveKey] }],
 ];

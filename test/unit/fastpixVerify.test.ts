@@ -22,11 +22,10 @@ const request = (headers: WebhookRequest['headers'], body: string | Buffer = BOD
   query: {},
 });
 
-
 /** The signature with one bit of its decoded digest flipped, re-encoded. */
 function flipOneBit(signature: string, bit = 0): string {
   const bytes = Buffer.from(signature, 'base64');
-  bytes[Math.floor(bit / 8)]! ^= 1 << bit % 8;
+  bytes[Math.floor(bit / 8)]! ^= 1 << (bit % 8);
   return bytes.toString('base64');
 }
 

@@ -60,7 +60,12 @@ describe('mapEvent: one row per event', () => {
       job('warming', { type: 'com.acme.transcode.channel.updated' }),
       { outcome: 'unmapped', reason: expect.stringContaining('data.status "warming" is not in mapping.phases.live') },
     ],
-    ['a type the kind map does not cover', transcoder, job('queued', { type: 'com.acme.billing.invoice' }), { outcome: 'unmapped', reason: 'type "com.acme.billing.invoice" is not in mapping.kind.map' }],
+    [
+      'a type the kind map does not cover',
+      transcoder,
+      job('queued', { type: 'com.acme.billing.invoice' }),
+      { outcome: 'unmapped', reason: 'type "com.acme.billing.invoice" is not in mapping.kind.map' },
+    ],
   ])('%s', (_name, mapping, event, expected) => {
     expect(mapEvent(event, mapping)).toEqual(expected);
   });

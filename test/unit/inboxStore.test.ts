@@ -48,7 +48,7 @@ describe('SQLite inbox', () => {
     expect((await store.counts()).pending).toBe(2);
   });
 
-  it('leases due rows oldest first, never the same row twice while leased; a crash holder\'s leases are released', async () => {
+  it("leases due rows oldest first, never the same row twice while leased; a crash holder's leases are released", async () => {
     await store.record([entry('a', { receivedAt: 1 }), entry('b', { receivedAt: 2 }), entry('c', { receivedAt: 3 })]);
     const claimed = await store.claimDue(2, 10, 60_000);
     expect(claimed.map((d) => d.eventId)).toEqual(['a', 'b']);

@@ -56,7 +56,7 @@ describe('Kinescope polling: videos', () => {
     expect(await fetchKinescopeState(media('v1'), connection, scripted(200, {}).fetchImpl)).toMatchObject({ outcome: 'unknown' });
   });
 
-  it('a 404 is a ProviderApiError 404 (the poll activity makes it `gone`), with Kinescope\'s message', async () => {
+  it("a 404 is a ProviderApiError 404 (the poll activity makes it `gone`), with Kinescope's message", async () => {
     const { fetchImpl } = scripted(404, { error: { code: 404001, message: 'object not found', detail: 'video v1 not found' } });
     const error = await fetchKinescopeState(media('v1'), connection, fetchImpl).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderApiError);
@@ -92,7 +92,7 @@ describe('Kinescope polling: live events (status undocumented)', () => {
     ['completed', 'live.finished', 'idle'],
     ['cancelled', 'live.cancelled', 'canceled'],
     ['Active', 'live.connected', 'live'],
-  ])('status %s → state %s (the webhook\'s word), phase %s', async (status, state, phase) => {
+  ])("status %s → state %s (the webhook's word), phase %s", async (status, state, phase) => {
     const data = { id: live().id, status, name: 'Town hall' };
     const { calls, fetchImpl } = scripted(200, { data });
     expect(await fetchKinescopeState(live(), connection, fetchImpl)).toEqual({ outcome: 'state', state, phase, resource: data });

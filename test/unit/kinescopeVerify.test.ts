@@ -26,7 +26,6 @@ const request = (authorization?: string | string[], body = BODY): WebhookRequest
   query: {},
 });
 
-
 const verify = (authorization?: string | string[], conn: KinescopeConnection = connection) => reasonOf(() => verifyKinescope(request(authorization), conn));
 
 describe('Kinescope Basic credentials: known answers', () => {
@@ -131,9 +130,7 @@ describe('Kinescope connection entries', () => {
   };
 
   it('refuses a connection without credentials, naming the field and the way out', () => {
-    expect(refusal({})).toBe(
-      'invalid config (test) at connections.0.username: set username and password (the Basic credentials of the Kinescope webhook), or insecureNoAuth: true',
-    );
+    expect(refusal({})).toBe('invalid config (test) at connections.0.username: set username and password (the Basic credentials of the Kinescope webhook), or insecureNoAuth: true');
     expect(refusal({ username: 'u' })).toMatch(/at connections\.0\.password: set username and password .* or insecureNoAuth: true$/);
     expect(refusal({ password: 'p' })).toMatch(/at connections\.0\.username: set username and password/);
   });

@@ -119,10 +119,7 @@ describe('reelflow webhooks sync kinescope/<connection>', () => {
   it('syncs through the CLI command from a config file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reelflow-kinescope-'));
     const file = join(dir, 'reelflow.config.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ connections: [{ name: 'main', provider: 'kinescope', username: 'rf', password: PASSWORD, apiBaseUrl: fake.url, apiToken: TOKEN }] }),
-    );
+    writeFileSync(file, JSON.stringify({ connections: [{ name: 'main', provider: 'kinescope', username: 'rf', password: PASSWORD, apiBaseUrl: fake.url, apiToken: TOKEN }] }));
     const previous = process.env.REELFLOW_CONFIG;
     process.env.REELFLOW_CONFIG = file;
     const lines: string[] = [];

@@ -11,7 +11,21 @@ let clock = Date.parse('2026-11-24T10:00:00Z');
 function event(key: string, eventId: string, state: string, phase: Phase, at?: string): CanonicalEvent {
   const kind = key.split(':')[2] as Kind;
   const occurredAt = at ?? new Date((clock += 1000)).toISOString();
-  return { provider: key.split(':')[0]!, connection: 'c', account: key.split(':')[1]!, eventId, type: `t.${state}`, key, kind, id: 'x', state, phase, occurredAt, receivedAt: occurredAt, via: 'webhook' };
+  return {
+    provider: key.split(':')[0]!,
+    connection: 'c',
+    account: key.split(':')[1]!,
+    eventId,
+    type: `t.${state}`,
+    key,
+    kind,
+    id: 'x',
+    state,
+    phase,
+    occurredAt,
+    receivedAt: occurredAt,
+    via: 'webhook',
+  };
 }
 
 describe('ResourceLifecycle, one-shot kinds', () => {

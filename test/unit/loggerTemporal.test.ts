@@ -22,9 +22,7 @@ describe('the Temporal SDK logger adapter', () => {
   ] as const)('log(%s, …) writes one pino line at %s, with the meta as fields and component temporal', (sdkLevel, pinoLevel) => {
     const { root, lines } = captured();
     temporalLogger(root, 'TRACE').log(sdkLevel, 'Worker state changed', { sdkComponent: 'worker', taskQueue: 'tq-1', state: 'RUNNING' });
-    expect(lines).toEqual([
-      expect.objectContaining({ level: pinoLevel, msg: 'Worker state changed', component: 'temporal', sdkComponent: 'worker', taskQueue: 'tq-1', state: 'RUNNING' }),
-    ]);
+    expect(lines).toEqual([expect.objectContaining({ level: pinoLevel, msg: 'Worker state changed', component: 'temporal', sdkComponent: 'worker', taskQueue: 'tq-1', state: 'RUNNING' })]);
   });
 
   it('the shorthand methods map like log(level)', () => {

@@ -6,8 +6,7 @@ import type { WebhookRequest } from '../../src/providers/types';
 import { reasonOf } from '../support/verification';
 
 /** The example body of providers.md §4a, byte for byte. */
-const KNOWN_BODY =
-  '{"event":"media.upload.completed","data":{"id":123,"token":"fa9ef782-4e41-428f-8add-8440878790ec","team_id":1,"title":"Q3 results","published":false,"live":false}}';
+const KNOWN_BODY = '{"event":"media.upload.completed","data":{"id":123,"token":"fa9ef782-4e41-428f-8add-8440878790ec","team_id":1,"title":"Q3 results","published":false,"live":false}}';
 const KNOWN_SECRET = 'mm-known-answer-secret';
 
 /**
@@ -23,15 +22,13 @@ const KNOWN_ANSWERS = [
   [{ algorithm: 'sha1', encoding: 'base64' }, 'WH3oy96oNAHN7JtARlOym7aNR0w='],
 ] as const;
 
-const connectionWith = (extra: Record<string, unknown> = {}) =>
-  MediaManagerConnection.parse({ name: 'main', provider: 'mediamanager', secret: KNOWN_SECRET, ...extra });
+const connectionWith = (extra: Record<string, unknown> = {}) => MediaManagerConnection.parse({ name: 'main', provider: 'mediamanager', secret: KNOWN_SECRET, ...extra });
 
 const request = (headers: WebhookRequest['headers'], body: string | Buffer = KNOWN_BODY): WebhookRequest => ({
   rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body),
   headers,
   query: {},
 });
-
 
 /** The digest with one bit flipped, in the same encoding: as close to right as a forgery gets. */
 function flipOneBit(signature: string, encoding: 'hex' | 'base64'): string {

@@ -21,8 +21,7 @@ const ref = (kind: ResourceRef['kind'], id: string): ResourceRef => ({ provider:
  */
 describe('MK.IO fetchState against the fake', () => {
   let fake: FakeMkio;
-  const connection = (extra: Record<string, unknown> = {}) =>
-    MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 's', project: P, apiBaseUrl: fake.url, apiToken: TOKEN, ...extra });
+  const connection = (extra: Record<string, unknown> = {}) => MkioConnection.parse({ name: 'main', provider: 'mkio', secret: 's', project: P, apiBaseUrl: fake.url, apiToken: TOKEN, ...extra });
   const until = async (probe: () => boolean) => expect(await waitUntil(async () => probe(), 5_000, 10)).toBe(true);
 
   beforeAll(async () => {
@@ -70,7 +69,12 @@ describe('MK.IO fetchState against the fake', () => {
     fake.createScheduledOperation(P, 'liveEvents', 'ev1', 'window');
     const before = fake.counters.byRoute['GET scheduled operation'] ?? 0;
     const fetched = await fetchMkioState(ref('scheduled-operation', 'liveEvents/ev1/window'), connection());
-    expect(fetched).toEqual({ outcome: 'state', state: 'Pending', phase: 'pending', resource: expect.objectContaining({ metadata: expect.objectContaining({ name: 'window' }), status: { state: 'Pending' } }) });
+    expect(fetched).toEqual({
+      outcome: 'state',
+      state: 'Pending',
+      phase: 'pending',
+      resource: expect.objectContaining({ metadata: expect.objectContaining({ name: 'window' }), status: { state: 'Pending' } }),
+    });
     expect(fake.counters.byRoute['GET scheduled operation']).toBe(before + 1);
     await expect(fetchMkioState(ref('scheduled-operation', 'liveThings/ev1/window'), connection())).rejects.toMatchObject({ status: 400 });
     await expect(fetchMkioState(ref('scheduled-operation', 'liveEvents/ev1'), connection())).rejects.toBeInstanceOf(ProviderApiError);
@@ -187,7 +191,10 @@ describe('MK.IO live resources outside the configured liveApi', () => {
     expect(gets(fake)).toEqual({ media: before.media + 1, live: before.live + 4 });
     expect(asked[0]).toBe(live(P, 'liveChannels', 'doomed'));
     // The configured API's 404 is what is thrown: it names where liveApi said to look.
-    await expect(fetchMkioState(ref('live', 'doomed'), connection({ liveApi: 'liveChannels' }))).rejects.toMatchObject({ status: 404, message: expect.stringContaining('/live/liveChannels/doomed/state') });
+    await expect(fetchMkioState(ref('live', 'doomed'), connection({ liveApi: 'liveChannels' }))).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('/live/liveChannels/doomed/state'),
+    });
     await expect(fetchMkioResource(ref('live', 'never-was'), connection())).rejects.toMatchObject({ status: 404, message: expect.stringContaining('/media/liveEvents/never-was →') });
   });
 

@@ -13,7 +13,15 @@ type Resource = Record<string, unknown>;
 
 /** The envelope MK.IO posts; `state` is data.state, the resource carries its own. */
 function cloudEvent(type: string, source: string, resource: Resource | undefined, data: { state?: string; previousState?: string } = {}) {
-  return { specversion: '1.0', id: `evt-${type}`, type, source, time: '2026-11-24T10:00:00Z', datacontenttype: 'application/json', data: { projectName: 'acme', ...data, ...(resource ? { resource } : {}) } };
+  return {
+    specversion: '1.0',
+    id: `evt-${type}`,
+    type,
+    source,
+    time: '2026-11-24T10:00:00Z',
+    datacontenttype: 'application/json',
+    data: { projectName: 'acme', ...data, ...(resource ? { resource } : {}) },
+  };
 }
 
 const job = (state: string): Resource => ({ name: 'j1', id: '/api/ams/acme/transforms/t1/jobs/j1', properties: { state } });
@@ -42,12 +50,26 @@ const fieldOf = (json: unknown): string => payloadErrorOf(() => normalizeMkio(js
 describe('MK.IO events of all ten types, every source form → kind, key, state, phase', () => {
   it.each<[string, string, string, Resource | undefined, { state?: string; previousState?: string }, [string, string, string, string]]>([
     // type, form, source, data.resource, data.state / previousState, [kind, key, state, phase]
-    ['MediaKind.JobStarted', 'documented (no /media/)', `${V1}/transforms/t1/jobs/j1`, job('Processing'), { previousState: 'Queued', state: 'Processing' }, ['job', 'mkio:acme:job:t1/j1', 'Processing', 'processing']],
+    [
+      'MediaKind.JobStarted',
+      'documented (no /media/)',
+      `${V1}/transforms/t1/jobs/j1`,
+      job('Processing'),
+      { previousState: 'Queued', state: 'Processing' },
+      ['job', 'mkio:acme:job:t1/j1', 'Processing', 'processing'],
+    ],
     ['MediaKind.JobStarted', 'Media API', `${V1}/media/transforms/t1/jobs/j1`, job('Processing'), { state: 'Processing' }, ['job', 'mkio:acme:job:t1/j1', 'Processing', 'processing']],
     ['MediaKind.JobFinished', 'AMS', '/api/ams/acme/transforms/t1/jobs/j1', job('Finished'), { state: 'Finished' }, ['job', 'mkio:acme:job:t1/j1', 'Finished', 'ready']],
     ['MediaKind.JobFinished', 'Media API', `${V1}/media/transforms/t1/jobs/j1`, job('Error'), { state: 'Error' }, ['job', 'mkio:acme:job:t1/j1', 'Error', 'failed']],
     ['MediaKind.JobFinished', 'unknown → data.resource.id', 'urn:mediakind:job:j1', job('Canceled'), { state: 'Canceled' }, ['job', 'mkio:acme:job:t1/j1', 'Canceled', 'canceled']],
-    ['MediaKind.StreamingLocatorCreated', 'Media API', `${V1}/media/streamingLocators/loc1`, locator(), { previousState: 'Creating', state: 'Created' }, ['locator', 'mkio:acme:locator:loc1', 'Created', 'ready']],
+    [
+      'MediaKind.StreamingLocatorCreated',
+      'Media API',
+      `${V1}/media/streamingLocators/loc1`,
+      locator(),
+      { previousState: 'Creating', state: 'Created' },
+      ['locator', 'mkio:acme:locator:loc1', 'Created', 'ready'],
+    ],
     ['MediaKind.StreamingLocatorCreated', 'documented (no /media/)', `${V1}/streamingLocators/loc1`, locator(), { state: 'Created' }, ['locator', 'mkio:acme:locator:loc1', 'Created', 'ready']],
     ['MediaKind.StreamingLocatorCreated', 'AMS', '/api/ams/acme/streamingLocators/loc1', locator(), { state: 'Created' }, ['locator', 'mkio:acme:locator:loc1', 'Created', 'ready']],
     ['MediaKind.StreamingLocatorCreated', 'unknown → data.resource.name', 'urn:x', { name: 'loc1' }, { state: 'Created' }, ['locator', 'mkio:acme:locator:loc1', 'Created', 'ready']],
@@ -58,16 +80,72 @@ describe('MK.IO events of all ten types, every source form → kind, key, state,
     ['MediaKind.ChannelInstanceError', 'Media API (reads Stopped)', `${V1}/media/liveEvents/le1`, mediaLive('le1', 'Stopped'), {}, ['live', 'mkio:acme:live:le1', 'Stopped', 'failed']],
     ['MediaKind.ChannelInstanceStarted', 'Live API liveChannels', `${V1}/live/liveChannels/ch1`, liveApi('ch1', 'Running'), { state: 'Running' }, ['live', 'mkio:acme:live:ch1', 'Running', 'live']],
     ['MediaKind.ChannelInstanceStopped', 'Live API liveEvents', `${V1}/live/liveEvents/ev1`, liveApi('ev1', 'Stopped'), {}, ['live', 'mkio:acme:live:ev1', 'Stopped', 'idle']],
-    ['MediaKind.ChannelInstanceError', 'Live API staticMultiviewChannels', `${V1}/live/staticMultiviewChannels/mv1`, liveApi('mv1', 'UnableToStart'), {}, ['live', 'mkio:acme:live:mv1', 'UnableToStart', 'failed']],
-    ['MediaKind.ChannelInstanceStarted', 'Live API staticMultiviewEvents', `https://app.mk.io${V1}/live/staticMultiviewEvents/mv2`, liveApi('mv2', 'Started'), {}, ['live', 'mkio:acme:live:mv2', 'Started', 'live']],
-    ['MediaKind.ChannelInstanceStarted', 'unknown → data.resource.name', 'urn:mediakind:channel:7f3a', { name: 'le9', properties: { resourceState: 'Running' } }, {}, ['live', 'mkio:acme:live:le9', 'Running', 'live']],
+    [
+      'MediaKind.ChannelInstanceError',
+      'Live API staticMultiviewChannels',
+      `${V1}/live/staticMultiviewChannels/mv1`,
+      liveApi('mv1', 'UnableToStart'),
+      {},
+      ['live', 'mkio:acme:live:mv1', 'UnableToStart', 'failed'],
+    ],
+    [
+      'MediaKind.ChannelInstanceStarted',
+      'Live API staticMultiviewEvents',
+      `https://app.mk.io${V1}/live/staticMultiviewEvents/mv2`,
+      liveApi('mv2', 'Started'),
+      {},
+      ['live', 'mkio:acme:live:mv2', 'Started', 'live'],
+    ],
+    [
+      'MediaKind.ChannelInstanceStarted',
+      'unknown → data.resource.name',
+      'urn:mediakind:channel:7f3a',
+      { name: 'le9', properties: { resourceState: 'Running' } },
+      {},
+      ['live', 'mkio:acme:live:le9', 'Running', 'live'],
+    ],
     ['MediaKind.ChannelInstanceError', 'unknown → metadata.name', '/channels/7f3a', liveApi('ch9', 'UnableToStart'), {}, ['live', 'mkio:acme:live:ch9', 'UnableToStart', 'failed']],
     ['MediaKind.ChannelInstanceStopped', 'unknown, no resource state → data.state', 'urn:x', { name: 'le9' }, { state: 'Stopped' }, ['live', 'mkio:acme:live:le9', 'Stopped', 'idle']],
-    ['MediaKind.ScheduledOperationAccepted', 'Live API liveEvents', `${V1}/live/liveEvents/ev1/scheduledOperations/op1`, operation('op1', 'Accepted'), { previousState: 'Pending', state: 'Accepted' }, ['scheduled-operation', 'mkio:acme:scheduled-operation:liveEvents/ev1/op1', 'Accepted', 'pending']],
-    ['MediaKind.ScheduledOperationOngoing', 'Live API liveChannels', `${V1}/live/liveChannels/ch1/scheduledOperations/op1`, operation('op1', 'Ongoing'), { state: 'Ongoing' }, ['scheduled-operation', 'mkio:acme:scheduled-operation:liveChannels/ch1/op1', 'Ongoing', 'processing']],
-    ['MediaKind.ScheduledOperationCompleted', 'Media API spelling', `${V1}/media/liveEvents/le1/scheduledOperations/op1`, operation('op1', 'Completed'), { state: 'Completed' }, ['scheduled-operation', 'mkio:acme:scheduled-operation:liveEvents/le1/op1', 'Completed', 'ready']],
-    ['MediaKind.ScheduledOperationError', 'Live API staticMultiviewEvents', `${V1}/live/staticMultiviewEvents/mv1/scheduledOperations/op2`, operation('op2', 'Error'), {}, ['scheduled-operation', 'mkio:acme:scheduled-operation:staticMultiviewEvents/mv1/op2', 'Error', 'failed']],
-    ['MediaKind.ScheduledOperationError', 'Live API, state Failed', `${V1}/live/liveChannels/ch1/scheduledOperations/op3`, operation('op3', 'Failed'), {}, ['scheduled-operation', 'mkio:acme:scheduled-operation:liveChannels/ch1/op3', 'Failed', 'failed']],
+    [
+      'MediaKind.ScheduledOperationAccepted',
+      'Live API liveEvents',
+      `${V1}/live/liveEvents/ev1/scheduledOperations/op1`,
+      operation('op1', 'Accepted'),
+      { previousState: 'Pending', state: 'Accepted' },
+      ['scheduled-operation', 'mkio:acme:scheduled-operation:liveEvents/ev1/op1', 'Accepted', 'pending'],
+    ],
+    [
+      'MediaKind.ScheduledOperationOngoing',
+      'Live API liveChannels',
+      `${V1}/live/liveChannels/ch1/scheduledOperations/op1`,
+      operation('op1', 'Ongoing'),
+      { state: 'Ongoing' },
+      ['scheduled-operation', 'mkio:acme:scheduled-operation:liveChannels/ch1/op1', 'Ongoing', 'processing'],
+    ],
+    [
+      'MediaKind.ScheduledOperationCompleted',
+      'Media API spelling',
+      `${V1}/media/liveEvents/le1/scheduledOperations/op1`,
+      operation('op1', 'Completed'),
+      { state: 'Completed' },
+      ['scheduled-operation', 'mkio:acme:scheduled-operation:liveEvents/le1/op1', 'Completed', 'ready'],
+    ],
+    [
+      'MediaKind.ScheduledOperationError',
+      'Live API staticMultiviewEvents',
+      `${V1}/live/staticMultiviewEvents/mv1/scheduledOperations/op2`,
+      operation('op2', 'Error'),
+      {},
+      ['scheduled-operation', 'mkio:acme:scheduled-operation:staticMultiviewEvents/mv1/op2', 'Error', 'failed'],
+    ],
+    [
+      'MediaKind.ScheduledOperationError',
+      'Live API, state Failed',
+      `${V1}/live/liveChannels/ch1/scheduledOperations/op3`,
+      operation('op3', 'Failed'),
+      {},
+      ['scheduled-operation', 'mkio:acme:scheduled-operation:liveChannels/ch1/op3', 'Failed', 'failed'],
+    ],
   ])('%s, %s source', (type, _form, source, resource, data, [kind, key, state, phase]) => {
     const event = eventOf(normalizeMkio(cloudEvent(type, source, resource, data), context));
     expect({ kind: event.kind, key: event.key, state: event.state, phase: event.phase, account: event.account, type: event.type }).toEqual({ kind, key, state, phase, account: 'acme', type });
@@ -75,7 +153,18 @@ describe('MK.IO events of all ten types, every source form → kind, key, state,
 
   it('the table covers every type of seed 000', () => {
     // Kept in step with the table above: a type added to the list must get rows.
-    const covered = new Set(['MediaKind.JobStarted', 'MediaKind.JobFinished', 'MediaKind.StreamingLocatorCreated', 'MediaKind.ChannelInstanceStarted', 'MediaKind.ChannelInstanceStopped', 'MediaKind.ChannelInstanceError', 'MediaKind.ScheduledOperationAccepted', 'MediaKind.ScheduledOperationOngoing', 'MediaKind.ScheduledOperationCompleted', 'MediaKind.ScheduledOperationError']);
+    const covered = new Set([
+      'MediaKind.JobStarted',
+      'MediaKind.JobFinished',
+      'MediaKind.StreamingLocatorCreated',
+      'MediaKind.ChannelInstanceStarted',
+      'MediaKind.ChannelInstanceStopped',
+      'MediaKind.ChannelInstanceError',
+      'MediaKind.ScheduledOperationAccepted',
+      'MediaKind.ScheduledOperationOngoing',
+      'MediaKind.ScheduledOperationCompleted',
+      'MediaKind.ScheduledOperationError',
+    ]);
     expect([...MKIO_EVENT_TYPES].sort()).toEqual([...covered].sort());
   });
 });
@@ -119,7 +208,9 @@ describe('live state words → phases', () => {
   });
 
   it('data.resource wins over data.state', () => {
-    const event = eventOf(normalizeMkio(cloudEvent('MediaKind.ChannelInstanceStopped', `${V1}/media/liveEvents/le1`, mediaLive('le1', 'Stopped'), { state: 'Running', previousState: 'Stopping' }), context));
+    const event = eventOf(
+      normalizeMkio(cloudEvent('MediaKind.ChannelInstanceStopped', `${V1}/media/liveEvents/le1`, mediaLive('le1', 'Stopped'), { state: 'Running', previousState: 'Stopping' }), context),
+    );
     expect(event).toMatchObject({ state: 'Stopped', previousState: 'Stopping', phase: 'idle' });
   });
 
@@ -193,7 +284,10 @@ describe('parseMkioSource + mkioResourceOf', () => {
     expect(parseMkioSource(`${V1}/live/liveEvents/le1`)).toEqual({ kind: 'live', project: 'acme', api: 'liveEvents', name: 'le1' });
   });
 
-  it.each([`${V1}/live/liveThings/x`, `${V1}/live/liveChannels/ch1/scheduledOperations`, `${V1}/live/liveChannels/ch1/outputs/o1`, `${V1}/live/liveChannels/../x`])('%s is nothing Reelflow tracks', (source) => {
-    expect(parseMkioSource(source)).toBeUndefined();
-  });
+  it.each([`${V1}/live/liveThings/x`, `${V1}/live/liveChannels/ch1/scheduledOperations`, `${V1}/live/liveChannels/ch1/outputs/o1`, `${V1}/live/liveChannels/../x`])(
+    '%s is nothing Reelflow tracks',
+    (source) => {
+      expect(parseMkioSource(source)).toBeUndefined();
+    },
+  );
 });

@@ -97,10 +97,7 @@ describe('MK.IO job events → canonical events', () => {
   });
 
   it('answers an untracked event type as ignored, not as an error', () => {
-    const outcome = normalizeMkio(
-      { specversion: '1.0', id: 'x-1', type: 'MediaKind.AssetCreated', source: '/anything', data: {} },
-      context,
-    );
+    const outcome = normalizeMkio({ specversion: '1.0', id: 'x-1', type: 'MediaKind.AssetCreated', source: '/anything', data: {} }, context);
     expect(outcome).toEqual({ outcome: 'ignored', eventId: 'x-1', type: 'MediaKind.AssetCreated', reason: expect.stringContaining('not tracked') });
   });
 });

@@ -139,7 +139,12 @@ describe('MK.IO reconcile against the fake', () => {
   it('one run signals at most MAX_KEYS_PER_RUN resources; the rest wait for the next run', async () => {
     const config = validateConfig({ connections: [{ name: 'prod', provider: 'mkio', project: 'bulk', secret: 's', apiBaseUrl: 'http://mkio.invalid', apiToken: TOKEN }] }, 'test');
     const now = new Date().toISOString();
-    const value = Array.from({ length: MAX_KEYS_PER_RUN + 5 }, (_, i) => ({ created: now, source: `/api/v1/projects/bulk/transforms/encode/jobs/j-${i}`, type: 'MediaKind.JobFinished', status: 'Failed' }));
+    const value = Array.from({ length: MAX_KEYS_PER_RUN + 5 }, (_, i) => ({
+      created: now,
+      source: `/api/v1/projects/bulk/transforms/encode/jobs/j-${i}`,
+      type: 'MediaKind.JobFinished',
+      status: 'Failed',
+    }));
     const history: typeof fetch = async () => new Response(JSON.stringify({ value }), { status: 200, headers: { 'content-type': 'application/json' } });
     const lost = await createReconcileActivities(config, history).readLostDeliveries({ provider: 'mkio', connection: 'prod' });
     expect(lost.keys).toHaveLength(MAX_KEYS_PER_RUN);
@@ -157,7 +162,11 @@ describe('MK.IO reconcile against the fake', () => {
       'test',
     );
     const { readLostDeliveries } = createReconcileActivities(config);
-    await expect(readLostDeliveries({ provider: 'mkio', connection: 'prod' })).rejects.toMatchObject({ type: 'ReconcileNoHistory', nonRetryable: true, message: expect.stringContaining('reelflow webhooks sync') });
+    await expect(readLostDeliveries({ provider: 'mkio', connection: 'prod' })).rejects.toMatchObject({
+      type: 'ReconcileNoHistory',
+      nonRetryable: true,
+      message: expect.stringContaining('reelflow webhooks sync'),
+    });
     await expect(readLostDeliveries({ provider: 'mkio', connection: 'off' })).rejects.toMatchObject({ type: 'ReconcileNotConfigured', nonRetryable: true });
     await expect(readLostDeliveries({ provider: 'mkio', connection: 'gone' })).rejects.toMatchObject({ type: 'ReconcileNotConfigured' });
   });

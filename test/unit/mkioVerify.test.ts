@@ -11,7 +11,6 @@ const request = (headers: WebhookRequest['headers'], query: WebhookRequest['quer
   query,
 });
 
-
 describe('MK.IO shared-secret verification', () => {
   it('accepts the right secret in the default header', () => {
     expect(reasonOf(() => verifyMkio(request({ 'x-webhook-secret': 's3cret-value' }), connection))).toBeUndefined();

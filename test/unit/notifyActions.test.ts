@@ -90,8 +90,7 @@ function context(transition: Partial<Transition> = {}): ActionContext {
   };
 }
 
-const httpSpec = (url: string, extra: Record<string, unknown> = {}): HttpNotifySpec =>
-  HttpNotifySpec.parse({ type: 'notify.http', url, ...extra });
+const httpSpec = (url: string, extra: Record<string, unknown> = {}): HttpNotifySpec => HttpNotifySpec.parse({ type: 'notify.http', url, ...extra });
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await promise.then(
@@ -298,14 +297,7 @@ describe('notify.slack', () => {
   it('adds each error of a failed job, escaped for Slack', () => {
     const ctx = context({ state: 'Error', phase: 'failed', via: 'poll' });
     const text = slackText(ctx, [{ code: 'ContentMalformed', message: 'input <main.mp4> & co' }, { message: 'no code' }, { code: 'OnlyCode' }]);
-    expect(text).toBe(
-      [
-        ':x: mkio job encode-h264/job-42 (acme) → Error (failed) via poll',
-        '• ContentMalformed: input &lt;main.mp4&gt; &amp; co',
-        '• no code',
-        '• OnlyCode',
-      ].join('\n'),
-    );
+    expect(text).toBe([':x: mkio job encode-h264/job-42 (acme) → Error (failed) via poll', '• ContentMalformed: input &lt;main.mp4&gt; &amp; co', '• no code', '• OnlyCode'].join('\n'));
   });
 
   it.each([
@@ -373,8 +365,7 @@ describe('Retry-After', () => {
 });
 
 describe('notify specs', () => {
-  const pathsOf = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
-    result.error?.issues.map((issue) => issue.path.join('.'));
+  const pathsOf = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) => result.error?.issues.map((issue) => issue.path.join('.'));
 
   it('fills defaults', () => {
     expect(HttpNotifySpec.parse({ type: 'notify.http', url: 'https://hooks.example.com/x' })).toEqual({

@@ -69,7 +69,11 @@ describe('the OpenAPI document', () => {
     });
     expect(undocumented).toEqual([]);
 
-    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => OPENAPI_METHODS.has(k)).map((method) => [path, method]));
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((k) => OPENAPI_METHODS.has(k))
+        .map((method) => [path, method]),
+    );
     const servedSet = new Set(served.map(([path, method]) => `${method} ${path}`));
     expect(documented.filter(([path, method]) => !servedSet.has(`${method} ${path}`))).toEqual([]);
   });

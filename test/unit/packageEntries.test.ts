@@ -52,7 +52,10 @@ describe('published entry points', () => {
   it('package.json exports both entries, with their types, from what the build emits', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const build = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
-    for (const [name, source] of [['./workflow', 'src/sdk/workflow.ts'], ['./client', 'src/sdk/client.ts']] as const) {
+    for (const [name, source] of [
+      ['./workflow', 'src/sdk/workflow.ts'],
+      ['./client', 'src/sdk/client.ts'],
+    ] as const) {
       expect(build.files).toContain(source);
       const out = `./${build.compilerOptions.outDir}/${source.replace(/\.ts$/, '')}`;
       expect(pkg.exports[name]).toEqual({ types: `${out}.d.ts`, default: `${out}.js` });

@@ -16,7 +16,23 @@ function terminal(level = 'info') {
 
 describe('a log record as one pretty line', () => {
   it('a webhook: where from, what, which resource, its phase, the answer and how long it took', () => {
-    const record = { level: 'info', time, pid: 1, hostname: 'h', reqId: 'req-1', provider: 'mkio', connection: 'demo', eventId: 'e-1', type: 'MediaKind.JobFinished', source: 'webhook', key: 'mkio:demo:job:t/job-42', phase: 'ready', status: 'accepted', ms: 4, msg: 'webhook' };
+    const record = {
+      level: 'info',
+      time,
+      pid: 1,
+      hostname: 'h',
+      reqId: 'req-1',
+      provider: 'mkio',
+      connection: 'demo',
+      eventId: 'e-1',
+      type: 'MediaKind.JobFinished',
+      source: 'webhook',
+      key: 'mkio:demo:job:t/job-42',
+      phase: 'ready',
+      status: 'accepted',
+      ms: 4,
+      msg: 'webhook',
+    };
     expect(prettyLine(record)).toBe('12:01:02 ← mkio/demo MediaKind.JobFinished → mkio:demo:job:t/job-42 (ready) accepted 4 ms');
   });
 
@@ -25,18 +41,45 @@ describe('a log record as one pretty line', () => {
     expect(prettyLine({ ...common, level: 'info', msg: 'action done', action: 'publish', key: 'mkio:demo:job:t/job-42', outcome: 'locator loc-1 created' })).toBe(
       '12:01:02 action publish mkio:demo:job:t/job-42 → locator loc-1 created',
     );
-    expect(prettyLine({ ...common, attempt: 3, level: 'warn', msg: 'action failed', action: 'hook', key: 'mkio:demo:job:t/job-42', failure: 'NotifyRejected: notify.http to http://x: HTTP 400' })).toBe(
-      '12:01:02 WARN action hook mkio:demo:job:t/job-42 failed (attempt 3): NotifyRejected: notify.http to http://x: HTTP 400',
-    );
+    expect(
+      prettyLine({ ...common, attempt: 3, level: 'warn', msg: 'action failed', action: 'hook', key: 'mkio:demo:job:t/job-42', failure: 'NotifyRejected: notify.http to http://x: HTTP 400' }),
+    ).toBe('12:01:02 WARN action hook mkio:demo:job:t/job-42 failed (attempt 3): NotifyRejected: notify.http to http://x: HTTP 400');
   });
 
   it("an alert: the resource, its phase and its provider's state", () => {
-    const line = prettyLine({ level: 'warn', time, component: 'temporal', sdkComponent: 'activity', taskQueue: 'reelflow', attempt: 1, activityType: 'runAction', workflowId: 'k', workflowType: 'resourceLifecycle', key: 'mkio:demo:live:ch-1', phase: 'failed', state: 'UnableToStart', errors: [], msg: 'reelflow alert' });
+    const line = prettyLine({
+      level: 'warn',
+      time,
+      component: 'temporal',
+      sdkComponent: 'activity',
+      taskQueue: 'reelflow',
+      attempt: 1,
+      activityType: 'runAction',
+      workflowId: 'k',
+      workflowType: 'resourceLifecycle',
+      key: 'mkio:demo:live:ch-1',
+      phase: 'failed',
+      state: 'UnableToStart',
+      errors: [],
+      msg: 'reelflow alert',
+    });
     expect(line).toBe('12:01:02 WARN alert mkio:demo:live:ch-1 failed (UnableToStart)');
   });
 
   it('any other record: level, component, message and its fields; machine-only fields left out', () => {
-    const line = prettyLine({ level: 'warn', time, pid: 1, hostname: 'h', component: 'temporal', sdkComponent: 'worker', taskToken: 'CiQw', taskQueue: 'reelflow.poll.mkio', msg: 'Poll error', attempt: 3, detail: 'two words' });
+    const line = prettyLine({
+      level: 'warn',
+      time,
+      pid: 1,
+      hostname: 'h',
+      component: 'temporal',
+      sdkComponent: 'worker',
+      taskToken: 'CiQw',
+      taskQueue: 'reelflow.poll.mkio',
+      msg: 'Poll error',
+      attempt: 3,
+      detail: 'two words',
+    });
     expect(line).toBe('12:01:02 WARN temporal › Poll error taskQueue=reelflow.poll.mkio attempt=3 detail="two words"');
   });
 

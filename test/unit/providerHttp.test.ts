@@ -29,7 +29,10 @@ describe('the one provider HTTP client', () => {
     api.respond(() => ({ status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooMany', detail: 'slow down' }, ref: 'r-9' } }));
     const error = await providerHttp({ label: 'P', baseUrl: api.url, auth: { scheme: 'bearer', token: 'secret-token' } })
       .get<unknown>('/x')
-      .then(() => new ProviderApiError(0, 'no error'), (e: unknown) => e as ProviderApiError);
+      .then(
+        () => new ProviderApiError(0, 'no error'),
+        (e: unknown) => e as ProviderApiError,
+      );
     expect(error).toMatchObject({ status: 429, retryAfterMs: 3000, ref: 'r-9', message: 'P GET /x → 429 TooMany: slow down' });
     expect(error.message).not.toContain('secret-token');
   });
@@ -55,7 +58,10 @@ describe('the one provider HTTP client', () => {
 
   it.each([
     [{ error: { code: 400301, message: 'bad id', detail: 'no such video' } }, { code: '400301', detail: 'no such video' }],
-    [{ success: false, error: { code: 'not_found', message: 'Media not found' } }, { code: 'not_found', detail: 'Media not found' }],
+    [
+      { success: false, error: { code: 'not_found', message: 'Media not found' } },
+      { code: 'not_found', detail: 'Media not found' },
+    ],
     [{ message: 'Unauthenticated.' }, { detail: 'Unauthenticated.' }],
     [{ errors: [{ message: 'token expired' }] }, { detail: 'token expired' }],
     ['<html>', {}],

@@ -108,7 +108,11 @@ describe('Standard Webhooks: parsed through the mapping', () => {
 
   it('an event type the mapping does not list: ignored for a cyclic kind, processing for a one-shot one', () => {
     const body = JSON.stringify({ type: 'video.thumbnail.created', data: { id: 'vid_1' } });
-    expect(parse(delivery({ body }))).toMatchObject({ outcome: 'events', events: [{ phase: 'processing' }], notes: [expect.stringContaining('type "video.thumbnail.created" is not in mapping.phases.media')] });
+    expect(parse(delivery({ body }))).toMatchObject({
+      outcome: 'events',
+      events: [{ phase: 'processing' }],
+      notes: [expect.stringContaining('type "video.thumbnail.created" is not in mapping.phases.media')],
+    });
     const live = connectionWith(OLD_KEY, { mapping: { ...VIDEO_SAAS_MAPPING, kind: 'live', phases: { live: { 'stream.live': 'live' } } } });
     expect(parse(delivery({ body }), live)).toMatchObject({ outcome: 'ignored', eventId: 'msg_2Lr0xyz', type: 'video.thumbnail.created' });
   });

@@ -64,7 +64,7 @@ describe('a taken port, said in one line', () => {
     expect(startFailureLine(new Error('temporal server exited early with code 1: bad db\nline two\nline three'), [])).toBe('temporal server exited early with code 1: bad db');
   });
 
-  it("names another process by its program, never its arguments (they may carry a token)", () => {
+  it('names another process by its program, never its arguments (they may carry a token)', () => {
     expect(describeOwner({ pid: 42, command: '/usr/bin/node /opt/app/bin/reelflow.js start --api-token=hunter2' })).toBe('pid 42 (node reelflow.js)');
     expect(describeOwner({ pid: 42, command: 'node --api-token hunter2 server.js' })).toBe('pid 42 (node)');
     expect(describeOwner({ pid: 42, command: '/usr/local/bin/temporal server start-dev --port 7233' })).toBe('pid 42 (temporal)');

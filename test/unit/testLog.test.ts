@@ -13,10 +13,7 @@ describe('the test log', () => {
     sdk.warn('Activity failed', { error: ApplicationFailure.nonRetryable('HTTP 404', 'ProviderRejected'), activityType: 'pollResource', workflowId: 'k1' });
     sdk.info('action done', { sdkComponent: 'activity', action: 'publish', key: 'k1', outcome: 'created' });
     expect(printed).toEqual([]);
-    expect(keptLogLines().slice(before)).toEqual([
-      expect.stringMatching(/WARN activity pollResource k1 failed: ProviderRejected: HTTP 404$/),
-      expect.stringMatching(/action publish k1 → created$/),
-    ]);
+    expect(keptLogLines().slice(before)).toEqual([expect.stringMatching(/WARN activity pollResource k1 failed: ProviderRejected: HTTP 404$/), expect.stringMatching(/action publish k1 → created$/)]);
 
     sdk.warn('Activity failed', { error: new TypeError('x is undefined'), activityType: 'pollResource', workflowId: 'k2' });
     sdk.error('Worker failed', { sdkComponent: 'worker' });

@@ -31,7 +31,9 @@ describe('search attributes of an entity workflow', () => {
 
   const upserts = async (key: string) => {
     const { events } = await client.workflow.getHandle(key).fetchHistory();
-    return (events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!).sort());
+    return (events ?? [])
+      .filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+      .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!).sort());
   };
   const tasksDone = (key: string, n: number) =>
     eventually(async () => {

@@ -38,7 +38,11 @@ const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>
 });
 
 /** An MK.IO job name from the pipeline's id: the same pipeline always submits the same job. */
-export const jobNameFor = (workflowId: string): string => workflowId.replace(/[^A-Za-z0-9._~-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 200) || 'vod';
+export const jobNameFor = (workflowId: string): string =>
+  workflowId
+    .replace(/[^A-Za-z0-9._~-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 200) || 'vod';
 
 /**
  * Example pipeline: submit an MK.IO job → await its terminal state → on Finished publish and

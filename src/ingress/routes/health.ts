@@ -21,7 +21,13 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
   app.get('/openapi.json', async () => document);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const [temporal, stored] = await Promise.all([temporalReady().catch(() => false), inbox.counts().then(() => true, () => false)]);
+    const [temporal, stored] = await Promise.all([
+      temporalReady().catch(() => false),
+      inbox.counts().then(
+        () => true,
+        () => false,
+      ),
+    ]);
     const status = !stored ? 'not_ready' : temporal ? 'ready' : 'degraded';
     const checks = { inbox: stored ? 'ok' : 'unavailable', temporal: temporal ? 'ok' : 'unreachable' };
     return reply.code(stored ? 200 : 503).send({ status, checks });

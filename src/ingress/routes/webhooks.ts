@@ -23,8 +23,7 @@ const outcomes = new WeakMap<object, string>();
 const OUTCOME_BY_CODE: Record<number, string> = { 400: 'invalid', 401: 'unauthorized', 404: 'unknown', 413: 'too_large', 415: 'unsupported_media_type', 503: 'unavailable' };
 
 type WebhookAnswer =
-  | { status: 'accepted' | 'duplicate' | 'spooled'; eventId: string; workflowId: string; deliveryId: number }
-  | { status: 'ignored'; eventId: string; type: string; reason: string; deliveryId?: number };
+  { status: 'accepted' | 'duplicate' | 'spooled'; eventId: string; workflowId: string; deliveryId: number } | { status: 'ignored'; eventId: string; type: string; reason: string; deliveryId?: number };
 
 /** Platform words echoed back or logged are bounded: a 900 KB `type` is not repeated twice. */
 const ECHO_LIMIT = 200;
@@ -75,12 +74,15 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     const { provider = '', connection = '' } = (request.params ?? {}) as { provider?: string; connection?: string };
     // Only configured names become label values: a scanner must not grow the metric without bound.
     const known = findConnection(config, provider, connection);
-    metrics.webhook({
-      provider: known ? provider : 'unknown',
-      connection: known ? connection : 'unknown',
-      outcome: outcomes.get(request) ?? OUTCOME_BY_CODE[reply.statusCode] ?? 'error',
-      code: reply.statusCode,
-    }, reply.elapsedTime / 1000);
+    metrics.webhook(
+      {
+        provider: known ? provider : 'unknown',
+        connection: known ? connection : 'unknown',
+        outcome: outcomes.get(request) ?? OUTCOME_BY_CODE[reply.statusCode] ?? 'error',
+        code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
   });
 
   // JSON arrives as bytes: signatures are computed over exactly what was sent.
@@ -133,21 +135,19 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
     }
 
     for (const note of parsed.notes ?? []) request.log.warn({ ...log, note: clip(note) }, 'webhook note');
-    const entries = parsed.events.map(
-      (event): NewDelivery => ({
-        ...kept,
-        provider,
-        connection: connectionName,
-        eventId: event.eventId,
-        // An id made from the body repeats when the platform genuinely repeats itself (a second
-        // live.connected): only the entity workflow, which knows the latest body, can tell.
-        unique: event.eventIdSource !== 'content-hash',
-        type: event.type,
-        resourceKey: event.key,
-        status: 'pending',
-        event,
-      }),
-    );
+    const entries = parsed.events.map((event): NewDelivery => ({
+      ...kept,
+      provider,
+      connection: connectionName,
+      eventId: event.eventId,
+      // An id made from the body repeats when the platform genuinely repeats itself (a second
+      // live.connected): only the entity workflow, which knows the latest body, can tell.
+      unique: event.eventIdSource !== 'content-hash',
+      type: event.type,
+      resourceKey: event.key,
+      status: 'pending',
+      event,
+    }));
     const stored = await inbox.record(entries);
     const fresh = stored.filter((s) => !s.duplicate).map((s) => s.id);
     const settled = await Promise.all(fresh.map((id) => relay.deliverSoon(id, config.inbox.ackDeadline)));

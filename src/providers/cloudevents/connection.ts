@@ -7,14 +7,10 @@ import { StandardWebhooksSecrets } from '../standardWebhooks/secret';
 const HeaderName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'an HTTP header name');
 
 /** `verify: { secretHeader, secret }`: the sender puts a shared secret (one of several during a rotation) in that header. */
-const SharedSecret = z
-  .strictObject({ secretHeader: HeaderName, secret: SecretList })
-  .transform((verify) => ({ scheme: 'shared-secret' as const, ...verify }));
+const SharedSecret = z.strictObject({ secretHeader: HeaderName, secret: SecretList }).transform((verify) => ({ scheme: 'shared-secret' as const, ...verify }));
 
 /** `verify: { standardWebhooks: whsec_… }`: the sender signs each delivery the Standard Webhooks way. */
-const StandardWebhooksSignature = z
-  .strictObject({ standardWebhooks: StandardWebhooksSecrets })
-  .transform((verify) => ({ scheme: 'standard-webhooks' as const, secret: verify.standardWebhooks }));
+const StandardWebhooksSignature = z.strictObject({ standardWebhooks: StandardWebhooksSecrets }).transform((verify) => ({ scheme: 'standard-webhooks' as const, secret: verify.standardWebhooks }));
 
 /**
  * `verify:` picks its scheme by key, so an error names the field of the scheme meant (a plain

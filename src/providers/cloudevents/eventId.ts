@@ -12,5 +12,7 @@ const MAX_EVENT_ID = 300;
 export function cloudEventId(source: string, id: string): string {
   const readable = `${source}#${id}`;
   if (!source.includes('#') && readable.length <= MAX_EVENT_ID) return readable;
-  return `sha256:${createHash('sha256').update(JSON.stringify([source, id])).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify([source, id]))
+    .digest('hex')}`;
 }

@@ -14,6 +14,8 @@ export const cloudEventsTestKit: ProviderTestKit<CloudEventsConnection> = {
   // A new job per n, as it is created: what benchmarks send in bulk.
   sampleWebhook: (_connection, n) => {
     const at = new Date().toISOString();
-    return JSON.stringify(jobCloudEvent({ id: `bench-job-${n}`, input: `https://uploads.example.com/${n}.mov`, preset: 'hls-1080p', status: 'queued', progress: 0, outputs: [], createdAt: at, updatedAt: at }, '//bench'));
+    return JSON.stringify(
+      jobCloudEvent({ id: `bench-job-${n}`, input: `https://uploads.example.com/${n}.mov`, preset: 'hls-1080p', status: 'queued', progress: 0, outputs: [], createdAt: at, updatedAt: at }, '//bench'),
+    );
   },
 };

@@ -47,5 +47,4 @@ export const FastpixConnection = z
 export type FastpixConnection = z.infer<typeof FastpixConnection>;
 
 /** Narrows a configured connection (validated by the schema above at load) to FastPix's fields. */
-export const isFastpixConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & FastpixConnection =>
-  connection?.provider === 'fastpix';
+export const isFastpixConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & FastpixConnection => connection?.provider === 'fastpix';

@@ -28,19 +28,7 @@ const MEDIA: Record<string, Phase> = {
 };
 
 /** Transform events FastPix documents (`video.media.<x>.ready`; `source` also has `.deleted`). */
-export const FASTPIX_TRANSFORMS = [
-  'intro',
-  'outro',
-  'expunge',
-  'splicing',
-  'imposeAudio',
-  'swapAudio',
-  'watermark',
-  'optimize_audio',
-  'mp4Support',
-  'subtitle.generated',
-  'source',
-] as const;
+export const FASTPIX_TRANSFORMS = ['intro', 'outro', 'expunge', 'splicing', 'imposeAudio', 'swapAudio', 'watermark', 'optimize_audio', 'mp4Support', 'subtitle.generated', 'source'] as const;
 const KNOWN_TRANSFORMS = new Set<string>(FASTPIX_TRANSFORMS);
 
 const TRACK: Record<string, Phase> = { created: 'pending', ready: 'ready', failed: 'failed', updated: 'ready', deleted: 'deleted' };

@@ -59,20 +59,20 @@ const onlyIf = (when: boolean, candidate: Candidate): Candidate[] => (when ? [ca
 
 /** object.id (== data.id) is the resource; a live stream's data carries `streamId` instead. */
 const resourceIdOf = ({ objectId, data }: Ids): string =>
-  pickId([['object.id', objectId], ['data.id', data.id], ['data.streamId', data.streamId]], 'object.id', 'resource id');
+  pickId(
+    [
+      ['object.id', objectId],
+      ['data.id', data.id],
+      ['data.streamId', data.streamId],
+    ],
+    'object.id',
+    'resource id',
+  );
 
 /** A track event's media and track: `object` (and so data.id) is one of them, never both. */
 function trackIdsOf({ object, objectId, data }: Ids): { mediaId: string; trackId: string } {
-  const mediaId = pickId(
-    [['data.mediaId', data.mediaId], ...onlyIf(object === 'media', ['object.id', objectId]), ...onlyIf(object !== 'track', ['data.id', data.id])],
-    'data.mediaId',
-    'media id',
-  );
-  const trackId = pickId(
-    [...onlyIf(object === 'track', ['object.id', objectId]), ['data.trackId', data.trackId], ...onlyIf(object !== 'media', ['data.id', data.id])],
-    'data.trackId',
-    'track id',
-  );
+  const mediaId = pickId([['data.mediaId', data.mediaId], ...onlyIf(object === 'media', ['object.id', objectId]), ...onlyIf(object !== 'track', ['data.id', data.id])], 'data.mediaId', 'media id');
+  const trackId = pickId([...onlyIf(object === 'track', ['object.id', objectId]), ['data.trackId', data.trackId], ...onlyIf(object !== 'media', ['data.id', data.id])], 'data.trackId', 'track id');
   if (trackId === mediaId) throw new PayloadError('data.trackId', 'required: the event names one id, so the track cannot be told from its media');
   return { mediaId, trackId };
 }
@@ -139,7 +139,15 @@ export function normalizeFastpix(json: unknown, context: ParseContext<FastpixCon
       return one(what.aspect === undefined ? own('media', id, what.phase) : event('media', id, what.phase, { aspect: what.aspect }), notes);
     }
     case 'mediaAI': {
-      const id = pickId([['object.id', ids.objectId], ['data.mediaId', ids.data.mediaId], ['data.id', ids.data.id]], 'object.id', 'media id');
+      const id = pickId(
+        [
+          ['object.id', ids.objectId],
+          ['data.mediaId', ids.data.mediaId],
+          ['data.id', ids.data.id],
+        ],
+        'object.id',
+        'media id',
+      );
       return one(event('media', id, 'ready', { aspect: what.aspect }));
     }
     case 'track': {

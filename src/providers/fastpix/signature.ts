@@ -11,8 +11,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A
 export const isBase64 = (value: string): boolean => value.length > 0 && BASE64.test(value) && Buffer.from(value, 'base64').length > 0;
 
 /** The HMAC key: the dashboard secret decoded from base64 (FastPix's SDKs do this), or its own bytes. */
-export const signingKey = (secret: string, encoding: SigningSecretEncoding): Buffer =>
-  encoding === 'base64' ? Buffer.from(secret, 'base64') : Buffer.from(secret, 'utf8');
+export const signingKey = (secret: string, encoding: SigningSecretEncoding): Buffer => (encoding === 'base64' ? Buffer.from(secret, 'base64') : Buffer.from(secret, 'utf8'));
 
 /** `FastPix-Signature`: base64(HMAC-SHA256(key, raw body)); no timestamp, nothing else signed. */
 export const fastpixSignature = (rawBody: Buffer | string, key: Buffer): string => createHmac('sha256', key).update(rawBody).digest('base64');

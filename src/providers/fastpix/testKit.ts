@@ -98,9 +98,7 @@ function sampleWebhook(connection: FastpixConnection, n: number): string {
     accessPolicy: 'public',
     playbackIds: [{ id: randomUUID(), accessPolicy: 'public' }],
   };
-  return JSON.stringify(
-    fastpixEvent({ type: 'video.media.created', object: { type: 'media', id }, workspace: { id: accountOf(connection), name: 'Reelflow bench' }, data: mediaResource(media) }),
-  );
+  return JSON.stringify(fastpixEvent({ type: 'video.media.created', object: { type: 'media', id }, workspace: { id: accountOf(connection), name: 'Reelflow bench' }, data: mediaResource(media) }));
 }
 
 /**

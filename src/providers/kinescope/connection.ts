@@ -13,7 +13,11 @@ export const KinescopeConnection = z
     name: ConnectionName,
     provider: z.literal('kinescope'),
     /** The webhook's `login`; RFC 7617 forbids ":" in it. */
-    username: z.string().min(1).regex(/^[^:]*$/, 'must not contain ":" (HTTP Basic)').optional(),
+    username: z
+      .string()
+      .min(1)
+      .regex(/^[^:]*$/, 'must not contain ":" (HTTP Basic)')
+      .optional(),
     /** The webhook's `password`; several while a rotation is under way (the first is what `webhooks sync` registers). */
     password: SecretList.optional(),
     /** Accept unauthenticated webhooks (a Kinescope webhook with empty login and password). */
@@ -37,5 +41,4 @@ export const KinescopeConnection = z
 export type KinescopeConnection = z.infer<typeof KinescopeConnection>;
 
 /** Narrows a configured connection (validated by the schema above at load) to Kinescope's fields. */
-export const isKinescopeConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & KinescopeConnection =>
-  connection?.provider === 'kinescope';
+export const isKinescopeConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & KinescopeConnection => connection?.provider === 'kinescope';

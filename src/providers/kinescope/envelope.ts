@@ -24,7 +24,11 @@ export const VideoStatusData = z
   .object({
     id: z.string().regex(KINESCOPE_ID, 'a Kinescope video id'),
     // It becomes the resource's state word: short and printable, like every state in Reelflow.
-    status: z.string().min(1).max(200).regex(/^[\x20-\x7E]+$/, 'printable ASCII'),
+    status: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\x20-\x7E]+$/, 'printable ASCII'),
     message: z.string().optional(),
   })
   .loose();

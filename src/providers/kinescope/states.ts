@@ -54,5 +54,4 @@ const LIVE_STATUS_EVENTS: Record<string, LiveEventName> = {
 };
 
 /** The webhook event a polled live status stands for, or undefined when the word is unknown. */
-export const liveStatusEvent = (status: string): LiveEventName | undefined =>
-  Object.hasOwn(LIVE_STATUS_EVENTS, status.toLowerCase()) ? LIVE_STATUS_EVENTS[status.toLowerCase()] : undefined;
+export const liveStatusEvent = (status: string): LiveEventName | undefined => (Object.hasOwn(LIVE_STATUS_EVENTS, status.toLowerCase()) ? LIVE_STATUS_EVENTS[status.toLowerCase()] : undefined);

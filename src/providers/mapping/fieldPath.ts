@@ -5,9 +5,7 @@ import { z } from 'zod';
  * `source`, `data.status`, `data.outputs.0.state`). A CloudEvent is read in its structured form
  * whichever mode it came in, so one mapping serves binary, structured and batch deliveries.
  */
-export const FieldPath = z
-  .string()
-  .regex(/^[A-Za-z0-9_$@-]{1,64}(\.[A-Za-z0-9_$@-]{1,64}){0,15}$/, 'a dotted path into the event, e.g. type, subject or data.status');
+export const FieldPath = z.string().regex(/^[A-Za-z0-9_$@-]{1,64}(\.[A-Za-z0-9_$@-]{1,64}){0,15}$/, 'a dotted path into the event, e.g. type, subject or data.status');
 export type FieldPath = z.infer<typeof FieldPath>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -16,7 +16,10 @@ const compiled = new Map<string, RegExp>();
 function globRegExp(pattern: string): RegExp {
   let regexp = compiled.get(pattern);
   if (!regexp) {
-    const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     compiled.set(pattern, (regexp = new RegExp(`^${source}$`, 's')));
   }
   return regexp;

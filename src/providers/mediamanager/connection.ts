@@ -41,5 +41,4 @@ export const MediaManagerConnection = z.strictObject({
 export type MediaManagerConnection = z.infer<typeof MediaManagerConnection>;
 
 /** Narrows a configured connection (validated by the schema above at load) to Media Manager's fields. */
-export const isMediaManagerConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & MediaManagerConnection =>
-  connection?.provider === 'mediamanager';
+export const isMediaManagerConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & MediaManagerConnection => connection?.provider === 'mediamanager';

@@ -27,7 +27,10 @@ export const MkioConnection = z.strictObject({
    */
   liveApi: z.enum(['media', ...MKIO_LIVE_RESOURCE_TYPES]).optional(),
   /** The webhook rule `reelflow webhooks sync` manages and reconcile reads; default `reelflow-<name>`. */
-  webhookRule: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,259}$/, 'an MK.IO name').optional(),
+  webhookRule: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,259}$/, 'an MK.IO name')
+    .optional(),
   /** The event types that rule subscribes to; default all ten (a subset when the org lacks scheduled operations). */
   events: z
     .array(z.enum(MKIO_EVENT_TYPES, { error: `one of ${MKIO_EVENT_TYPES.join(', ')}` }))
@@ -40,5 +43,4 @@ export const MkioConnection = z.strictObject({
 export type MkioConnection = z.infer<typeof MkioConnection>;
 
 /** Narrows a configured connection (validated by the schema above at load) to MK.IO's fields. */
-export const isMkioConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & MkioConnection =>
-  connection?.provider === 'mkio';
+export const isMkioConnection = <C extends { provider: string }>(connection: C | undefined): connection is C & MkioConnection => connection?.provider === 'mkio';

@@ -16,8 +16,7 @@ export function splitJobId(id: string): { transform: string; job: string } {
   return { transform, job };
 }
 
-export const jobPath = (project: string, transform: string, job: string) =>
-  mkioPath`/api/v1/projects/${project}/media/transforms/${transform}/jobs/${job}`;
+export const jobPath = (project: string, transform: string, job: string) => mkioPath`/api/v1/projects/${project}/media/transforms/${transform}/jobs/${job}`;
 
 /** A scheduled operation from its id `<resource_type>/<name>/<operation>`. */
 export function operationPath(project: string, id: string): string {

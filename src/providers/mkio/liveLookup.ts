@@ -52,4 +52,3 @@ export async function readLive<T>(connection: MkioConnection, project: string, n
     throw first;
   }
 }
-

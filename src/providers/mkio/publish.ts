@@ -11,18 +11,12 @@ import { jobPath, splitJobId } from './fetchState';
  * One locator per job, named from the job: a second PUT finds it there and changes nothing.
  * The hash of `<transform>/<job>` keeps `encode`+`h264-x` and `encode-h264`+`x` apart.
  */
-export const locatorNameFor = (transform: string, job: string): string =>
-  `rf-${job.slice(0, 200)}-${createHash('sha256').update(`${transform}/${job}`).digest('hex').slice(0, 12)}`;
+export const locatorNameFor = (transform: string, job: string): string => `rf-${job.slice(0, 200)}-${createHash('sha256').update(`${transform}/${job}`).digest('hex').slice(0, 12)}`;
 
 export const STREAMING_POLICY = 'Predefined_ClearStreamingOnly';
 
 /** Publishes a finished job's first output asset through a streaming locator. */
-export async function publishMkioJob(
-  ref: ResourceRef,
-  knownResource: unknown,
-  connection: MkioConnection,
-  fetchImpl?: typeof fetch,
-): Promise<PublishResult> {
+export async function publishMkioJob(ref: ResourceRef, knownResource: unknown, connection: MkioConnection, fetchImpl?: typeof fetch): Promise<PublishResult> {
   if (ref.kind !== 'job') throw new ProviderApiError(400, `publish covers MK.IO jobs, not ${ref.kind}`);
   const { transform, job } = splitJobId(ref.id);
   const api = mkioApi(connection, fetchImpl);

@@ -33,7 +33,9 @@ function liveSession(connection: MkioConnection): { key: ResourceKey; bodies: st
     const time = new Date(SESSION_START + seconds * 1000);
     Object.assign(channel, { desired, state, lastModified: time.toISOString() });
     const id = `c4a1e7d2-0000-4000-8000-${String(bodies.length + 1).padStart(12, '0')}`;
-    bodies.push(JSON.stringify(mkioCloudEvent({ type, source: liveSource(project, 'liveChannels', SESSION_CHANNEL), project, previousState, state, resource: liveChannelResource(channel), id, time })));
+    bodies.push(
+      JSON.stringify(mkioCloudEvent({ type, source: liveSource(project, 'liveChannels', SESSION_CHANNEL), project, previousState, state, resource: liveChannelResource(channel), id, time })),
+    );
   };
   emit('MediaKind.ChannelInstanceStarted', 'Running', 'Starting', 'Running', 60);
   emit('MediaKind.ChannelInstanceStopped', 'Stopped', 'Stopping', 'Stopped', 3600);

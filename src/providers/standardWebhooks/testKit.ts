@@ -15,6 +15,8 @@ export const standardWebhooksTestKit: ProviderTestKit<StandardWebhooksConnection
   // A new upload per n: its video.created, as a customer uploading in bulk would cause.
   sampleWebhook: (_connection, n) => {
     const at = new Date().toISOString();
-    return JSON.stringify(videoWebhookBody({ id: `vid_bench_${n}`, workspace: 'bench', title: `Upload ${n}`, sourceUrl: `https://uploads.example.com/${n}.mp4`, status: 'created', createdAt: at, updatedAt: at }));
+    return JSON.stringify(
+      videoWebhookBody({ id: `vid_bench_${n}`, workspace: 'bench', title: `Upload ${n}`, sourceUrl: `https://uploads.example.com/${n}.mp4`, status: 'created', createdAt: at, updatedAt: at }),
+    );
   },
 };

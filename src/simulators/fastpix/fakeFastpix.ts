@@ -32,11 +32,7 @@ export async function startFakeFastpix(options: FakeFastpixOptions): Promise<Fak
       return { processingMs, readyMs: timing.readyMs ?? processingMs, reconnectWindowMs: timing.reconnectWindowMs ?? DEFAULT_TIMING.reconnectWindowMs };
     },
   });
-  const url = await runtime.listen(
-    options,
-    fastpixRequestHandler({ service, counters, sender: runtime.sender, accessTokenId: options.accessTokenId, secretKey: options.secretKey }),
-    fastpixFailure,
-  );
+  const url = await runtime.listen(options, fastpixRequestHandler({ service, counters, sender: runtime.sender, accessTokenId: options.accessTokenId, secretKey: options.secretKey }), fastpixFailure);
 
   return {
     url,

@@ -104,9 +104,7 @@ export class LiveStreamStore {
       createdAt: new Date().toISOString(),
       reconnectWindowMs,
       enableRecording: settings.enableRecording !== false,
-      metadata: isRecord(settings.metadata)
-        ? Object.fromEntries(Object.entries(settings.metadata).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-        : {},
+      metadata: isRecord(settings.metadata) ? Object.fromEntries(Object.entries(settings.metadata).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) : {},
       playbackIds: [{ id: randomUUID(), accessPolicy: playback.accessPolicy === 'private' ? 'private' : 'public' }],
       encoder: 'none',
       recordings: [],

@@ -122,6 +122,10 @@ export function kinescopeRequestHandler({ service, counters, apiToken, sender, p
 
     if (!fakeOnly && request.headers.authorization !== `Bearer ${apiToken}`) throw unauthorized('a valid Authorization: Bearer <API token> header is required');
     if (!found) throw notFound(`no ${request.method} ${request.path} in the Kinescope API`);
-    return found.route.handle(found.params, parseJsonBody(request.body, () => badRequest('request body is not valid JSON')), request);
+    return found.route.handle(
+      found.params,
+      parseJsonBody(request.body, () => badRequest('request body is not valid JSON')),
+      request,
+    );
   };
 }

@@ -19,8 +19,7 @@ async function call<T>(context: Context, method: string, path: string, body?: un
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-const statusOf = async (context: Context, videoId: string): Promise<string | undefined> =>
-  (await call<{ data?: { status?: string } }>(context, 'GET', `/v1/videos/${videoId}`)).data?.status;
+const statusOf = async (context: Context, videoId: string): Promise<string | undefined> => (await call<{ data?: { status?: string } }>(context, 'GET', `/v1/videos/${videoId}`)).data?.status;
 
 const allDone = async (context: Context, videoIds: string[], statuses: ReadonlySet<string>): Promise<boolean> =>
   (await Promise.all(videoIds.map((id) => statusOf(context, id)))).every((status) => status !== undefined && statuses.has(status));

@@ -22,8 +22,7 @@ export const FakeBaseOptions = z.strictObject({
 });
 
 /** Where a fake listens, for clients in another process (`reelflow simulate`). */
-export const fakeUrl = (options: { host: string; port: number }): string =>
-  `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
+export const fakeUrl = (options: { host: string; port: number }): string => `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
 
 /**
  * `GET|PUT /_fake/faults`: the one route a fake has that its platform has not, so that

@@ -35,6 +35,10 @@ export function plainApi(routes: Route[], sender: WebhookSender, counters: ApiCo
     const found = match(routes, request.method, request.path);
     if (!found || found === 'malformed') throw new PlainApiError(404, `no route ${request.method} ${request.path}`);
     bump(counters.byRoute, found.route.name);
-    return found.route.handle(found.params, parseJsonBody(request.body, () => new PlainApiError(400, 'the body is not JSON')), request);
+    return found.route.handle(
+      found.params,
+      parseJsonBody(request.body, () => new PlainApiError(400, 'the body is not JSON')),
+      request,
+    );
   };
 }

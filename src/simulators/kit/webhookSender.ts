@@ -212,15 +212,11 @@ export class WebhookSender {
     const { headers, body } = delivery.outgoing;
     return new Promise((resolve, reject) => {
       const transport = delivery.url.protocol === 'https:' ? https : http;
-      const request = transport.request(
-        delivery.url,
-        { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: timeoutMs },
-        (response) => {
-          response.on('error', () => {}); // a receiver hanging up mid-body is not our failure to report
-          response.resume(); // the body is not needed; drain it so the socket closes
-          resolve(response.statusCode ?? 0);
-        },
-      );
+      const request = transport.request(delivery.url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: timeoutMs }, (response) => {
+        response.on('error', () => {}); // a receiver hanging up mid-body is not our failure to report
+        response.resume(); // the body is not needed; drain it so the socket closes
+        resolve(response.statusCode ?? 0);
+      });
       this.inFlight.add(request);
       request.on('close', () => this.inFlight.delete(request));
       request.on('timeout', () => request.destroy(new Error(`receiver did not answer within ${timeoutMs} ms`)));

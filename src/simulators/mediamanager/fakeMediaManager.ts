@@ -62,11 +62,7 @@ export async function startFakeMediaManager(input: FakeMediaManagerOptions): Pro
     eventNaming: options.eventNaming,
   });
   const cache = new GetCache(() => options.getCacheMs);
-  const root = await runtime.listen(
-    options,
-    mediaManagerRequestHandler({ service, counters, cache, sender: runtime.sender, apiToken: options.apiToken, teamId: options.teamId }),
-    mediaManagerFailure,
-  );
+  const root = await runtime.listen(options, mediaManagerRequestHandler({ service, counters, cache, sender: runtime.sender, apiToken: options.apiToken, teamId: options.teamId }), mediaManagerFailure);
 
   return {
     url: `${root}${API_PREFIX}`,

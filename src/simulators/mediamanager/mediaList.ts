@@ -24,7 +24,14 @@ export function readListQuery(query: URLSearchParams): MediaListQuery {
   return {
     teamId,
     page,
-    ...(tokens ? { tokens: tokens.split(',').map((token) => token.trim()).filter(Boolean) } : {}),
+    ...(tokens
+      ? {
+          tokens: tokens
+            .split(',')
+            .map((token) => token.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(live !== null ? { live: live === 'true' || live === '1' } : {}),
     ...(title ? { title } : {}),
   };

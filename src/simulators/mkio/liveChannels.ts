@@ -82,7 +82,18 @@ export class LiveChannelStore {
       return { channel: existing, created: false };
     }
     const now = new Date().toISOString();
-    const channel: LiveChannelRecord = { project, name, api, state: 'Stopped', desired: 'Stopped', created: now, lastModified: now, settings, failNextStart: false, ...(displayName ? { displayName } : {}) };
+    const channel: LiveChannelRecord = {
+      project,
+      name,
+      api,
+      state: 'Stopped',
+      desired: 'Stopped',
+      created: now,
+      lastModified: now,
+      settings,
+      failNextStart: false,
+      ...(displayName ? { displayName } : {}),
+    };
     this.channels.set(this.key(project, api, name), channel);
     this.steer(channel, desired);
     return { channel, created: true };

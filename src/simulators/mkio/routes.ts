@@ -192,6 +192,10 @@ export function mkioRequestHandler({ service, counters, token, limiter, sender }
         });
       }
     }
-    return found.route.handle(found.params, parseJsonBody(request.body, () => badRequest('request body is not valid JSON')), request);
+    return found.route.handle(
+      found.params,
+      parseJsonBody(request.body, () => badRequest('request body is not valid JSON')),
+      request,
+    );
   };
 }

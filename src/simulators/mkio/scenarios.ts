@@ -71,8 +71,7 @@ async function liveSession(context: Context, n: number): Promise<ScenarioExpecta
   const reach = async (what: string, test: (state: string | undefined) => boolean) => {
     if (!(await waitUntil(async () => test(await stateNow()), 60_000, 100))) throw new Error(`live ${name} on the fake MK.IO never became ${what}`);
   };
-  const steer = (to: 'Running' | 'Stopped') =>
-    api === 'media' ? call(context, 'POST', `${path}/${to === 'Running' ? 'start' : 'stop'}`) : call(context, 'PATCH', path, { spec: { state: to } });
+  const steer = (to: 'Running' | 'Stopped') => (api === 'media' ? call(context, 'POST', `${path}/${to === 'Running' ? 'start' : 'stop'}`) : call(context, 'PATCH', path, { spec: { state: to } }));
 
   await call(
     context,

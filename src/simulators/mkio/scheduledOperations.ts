@@ -10,11 +10,7 @@ export type OperationRecord = OperationShape;
 /** MK.IO's only operation type. */
 export const START_STOP = 'MediaKind.ScheduledOperation.StartStop';
 
-export type OperationEventType =
-  | 'MediaKind.ScheduledOperationAccepted'
-  | 'MediaKind.ScheduledOperationOngoing'
-  | 'MediaKind.ScheduledOperationCompleted'
-  | 'MediaKind.ScheduledOperationError';
+export type OperationEventType = 'MediaKind.ScheduledOperationAccepted' | 'MediaKind.ScheduledOperationOngoing' | 'MediaKind.ScheduledOperationCompleted' | 'MediaKind.ScheduledOperationError';
 
 export interface OperationTransition {
   operation: OperationRecord;

@@ -86,8 +86,7 @@ export function parseRuleBody(body: unknown): WebhookRuleSpec {
   };
 }
 
-const masked = (values: Record<string, string> | undefined) =>
-  values === undefined ? undefined : Object.fromEntries(Object.keys(values).map((key) => [key, MASK]));
+const masked = (values: Record<string, string> | undefined) => (values === undefined ? undefined : Object.fromEntries(Object.keys(values).map((key) => [key, MASK])));
 
 /** A rule as GET answers it: authentication values are write-only, so every one reads back masked. */
 export function ruleResource(rule: WebhookRule) {

@@ -23,7 +23,7 @@ const UNAVAILABLE = { 503: error('the inbox cannot be read or written') };
 const STATUS_MEANINGS = [
   '`pending`: stored, not yet held by Temporal; the relay keeps trying (with backoff).',
   '`delivered`: its entity workflow holds it.',
-  '`closed`: its resource\'s workflow had already completed its lifecycle; nothing changed and no new run started.',
+  "`closed`: its resource's workflow had already completed its lifecycle; nothing changed and no new run started.",
   '`ignored`: an event type Reelflow does not track (kept so an operator can see it came).',
   '`failed`: a dead letter: Temporal kept refusing it, or it stayed pending past `inbox.maxAge`. Replayable.',
   '`rejected`: an audit row for a request answered 400, 401 or 413; no body is kept.',
@@ -193,4 +193,3 @@ export const managementPaths = {
     },
   },
 };
-
