@@ -34,6 +34,7 @@ import { describeEvent, fetchHistories } from './historyEvents';
 import { replayCost } from './replayCost';
 import { reactionBreakdown } from './reactionBreakdown';
 import { startNotifyReceiver, type NotifyReceiver } from './receiver';
+import { runBench } from './runBench';
 
 const TOKEN = 'bench-mkio-token';
 const SECRET = 'bench-webhook-secret';
@@ -296,10 +297,4 @@ async function main(): Promise<void> {
   }
 }
 
-// If a library keeps a handle open after cleanup, do not hang a script that has reported.
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 5_000).unref();
-main().then(exitSoon, (error: unknown) => {
-  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-  exitSoon();
-});
+runBench(main, progress);

@@ -40,6 +40,7 @@ import { runClosedLoop, runPaced, type PacedResult } from './paced';
 import { startSignalBaseline } from './signalBaseline';
 import { burstWebhooks, type BurstResult } from './webhookBurst';
 import { ID_PLACEHOLDER, offerWebhooks } from './webhookLoad';
+import { runBench } from './runBench';
 
 const progress = (line: string) => process.stderr.write(`[bench:ingress] ${line}\n`);
 
@@ -325,10 +326,4 @@ async function main(): Promise<void> {
   }
 }
 
-// If a library keeps a handle open after cleanup, do not hang a script that has reported.
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 5_000).unref();
-main().then(exitSoon, (error: unknown) => {
-  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-  exitSoon();
-});
+runBench(main, progress);

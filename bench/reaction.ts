@@ -29,6 +29,7 @@ import { reactionBreakdown, type BreakdownStep, type MeasuredJob } from './react
 import { startNotifyReceiver, type NotifyReceiver } from './receiver';
 import { startReelflow, stampKey, type ReelflowUnderTest } from './reelflowStack';
 import { formatMs, round1, summarize, table, type Summary } from './stats';
+import { runBench } from './runBench';
 
 const TARGETS = { p50Ms: 50, p99Ms: 250, getsPerJob: 0 } as const;
 const TOKEN = 'bench-mkio-token';
@@ -342,10 +343,4 @@ async function main(): Promise<void> {
   }
 }
 
-// If a library keeps a handle open after cleanup, do not hang a script that has reported.
-const exitSoon = () => setTimeout(() => process.exit(process.exitCode ?? 0), 5_000).unref();
-main().then(exitSoon, (error: unknown) => {
-  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-  exitSoon();
-});
+runBench(main, progress);
