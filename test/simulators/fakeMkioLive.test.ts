@@ -42,16 +42,15 @@ function expectMkioError(answer: Answer, status: number, detail?: RegExp) {
 
 describe('fake MK.IO: live resources', () => {
   it('Live API: PUT, PATCH spec.state to start and stop, /state on a clock; each move announced with the resource as GET serves it', async () => {
-    const { fake, receiver, call, stateOf, reach } = await setup();
+    const { fake, receiver, call, reach } = await setup();
     const created = await call('PUT', livePath('ch1'), liveBody);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ metadata: { name: 'ch1', displayName: 'Main' }, spec: { state: 'Stopped', transform: { assetName: 'archive' } }, status: { state: 'Stopped' } });
 
-    expect((await call('PATCH', livePath('ch1'), { spec: { state: 'Running' } })).status).toBe(200);
-    expect(await stateOf(livePath('ch1'))).toBe('Starting');
+    // The PATCH answer is read in the same tick as the move; a GET after it may already see the clock's next state on a loaded machine.
+    expect(await call('PATCH', livePath('ch1'), { spec: { state: 'Running' } })).toMatchObject({ status: 200, body: { status: { state: 'Starting' } } });
     await reach(livePath('ch1'), 'Running');
-    await call('PATCH', livePath('ch1'), { spec: { state: 'Stopped' } });
-    expect(await stateOf(livePath('ch1'))).toBe('Stopping');
+    expect(await call('PATCH', livePath('ch1'), { spec: { state: 'Stopped' } })).toMatchObject({ status: 200, body: { status: { state: 'Stopping' } } });
     await reach(livePath('ch1'), 'Stopped');
     await fake.idle();
 
