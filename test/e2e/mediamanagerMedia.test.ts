@@ -138,7 +138,8 @@ describe('Media Manager media through the fake, the ingress and the worker', () 
   });
 
   it('every webhook after media.created lost: polling the published list finds it ready, no sooner than 60 s', async () => {
-    const media = await upload({ auto_publish: true }); // media.created is on its way already
+    // Created through the test handle so the drop starts in the same tick: media.created is sent, the rest (150 ms later) is not.
+    const media = fake.createMedia({ title: 'Q3 results', sourceUrl: 'https://uploads.example.com/q3.mp4', autoPublish: true });
     fake.setFaults({ drop: 1 });
     await eventually(async () => (fake.media(media.token)?.published ? true : undefined));
     fake.setFaults({});

@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { ensureSearchAttributes, TemporalNotReadyError } from '../../src/temporal/registerSearchAttributes';
 import { reelflowSearchAttributes } from '../../src/temporal/searchAttributes';
+import { waitUntil } from '../../src/simulators/kit/scenarioTools';
 import { testAddress, unique } from '../support/temporal';
 
 /** A worker starting beside a cluster that is still starting (compose, Helm): it waits, says so, then registers. */
@@ -40,7 +41,7 @@ describe('ensureSearchAttributes on a Temporal still starting', () => {
     const namespace = unique('late-ns');
     const lines: string[] = [];
     const registering = ensureSearchAttributes(testAddress(), namespace, { retryForMs: 60_000, log: (line) => lines.push(line) });
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitUntil(async () => lines.length > 0, 30_000, 20); // it has retried once at least
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
 
     expect((await registering).sort()).toEqual(names);
@@ -63,8 +64,8 @@ describe('ensureSearchAttributes on a Temporal still starting', () => {
     expect((error as Error).message).toBe(
       `namespace "${namespace}" does not exist on ${testAddress()} (waited 2s): create it (temporal operator namespace create --namespace ${namespace}) or set TEMPORAL_NAMESPACE`,
     );
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(10_000); // gave up near its 2 s, not at some default
+    expect(lines.length).toBeGreaterThanOrEqual(1); // how many retries fit in 2 s depends on the machine
   });
 
   it('waits for a server that starts listening late', async () => {

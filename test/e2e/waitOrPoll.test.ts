@@ -122,7 +122,8 @@ describe('wait, then poll', () => {
         // Temporal's task-queue limiter is a token bucket: up to about one second's worth may come
         // as a burst (seen: 2 × RATE + 1 in one second), so any window of w seconds holds about
         // (w + 1) × RATE, and the average stays at RATE.
-        expect(maxInAnyWindow(getsOverTime, 1000)).toBeLessThanOrEqual(2 * RATE + 2);
+        // Without the limit ten jobs polling every 300 ms would make ~33 in a second.
+        expect(maxInAnyWindow(getsOverTime, 1000)).toBeLessThanOrEqual(3 * RATE);
         expect(maxInAnyWindow(getsOverTime, 3000)).toBeLessThanOrEqual(4 * RATE);
         expect(maxInAnyWindow(getsOverTime, 3000)).toBeGreaterThanOrEqual(2 * RATE); // the limit was reached, not just unneeded
         expect(fake.counters.rateLimited).toBe(0);
@@ -142,11 +143,10 @@ describe('wait, then poll', () => {
       await eventually(async () => (gets.length >= 6 ? true : undefined), 15_000);
       const gaps = [gets[0]! - sentAt, ...gets.slice(1, 6).map((t, i) => t - gets[i]!)];
       // 250 ms quiet, then 500, 1000, and capped at 1000. The lower bounds prove the doubling; the
-      // upper ones only that the cap holds (a doubled 2000 would fail), whatever a busy machine adds.
-      [250, 500, 1000, 1000, 1000, 1000].forEach((expected, i) => {
-        expect(gaps[i]).toBeGreaterThanOrEqual(expected - 20);
-        expect(gaps[i]).toBeLessThan(Math.max(expected * 1.9, expected + 600));
-      });
+      // cap holds if any of the three capped gaps is under 1.9 s (a doubled cap makes all three ≥ 2 s),
+      // whatever delays a busy machine adds to some of them.
+      [250, 500, 1000, 1000, 1000, 1000].forEach((expected, i) => expect(gaps[i]).toBeGreaterThanOrEqual(expected - 20));
+      expect(Math.min(...gaps.slice(3))).toBeLessThan(1_900);
     });
   });
 
@@ -313,7 +313,7 @@ describe('awaitResource', () => {
         taskQueue: stack.taskQueue,
         args: [key, { connection: 'test', until: 'terminal', timeout: '30 seconds' }],
       });
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(15_000); // answered from the resource, not at the 30 s timeout
       expect(status).toMatchObject({ key, state: 'Finished', phase: 'ready', terminal: true });
     } finally {
       await stack.stop();

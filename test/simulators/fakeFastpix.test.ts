@@ -279,7 +279,7 @@ describe('fake FastPix: live streams and the encoder', () => {
   });
 
   it('connect, drop, back inside the window, stop: idle after the window, then the recording becomes a ready media', async () => {
-    const { fake, receiver, call } = await setup({ timing: { processingMs: 10, readyMs: 50, reconnectWindowMs: 1000 } });
+    const { fake, receiver, call } = await setup({ timing: { processingMs: 10, readyMs: 50, reconnectWindowMs: 3_000 } });
     const { streamId } = (await call('POST', '/v1/live/streams', {})).body.data;
     expect((await encoder(fake, streamId, 'connect')).status).toBe(200);
     expect((await call('GET', `/v1/live/streams/${streamId}`)).body.data.status).toBe('active');
@@ -306,7 +306,7 @@ describe('fake FastPix: live streams and the encoder', () => {
     const recordingId = fake.liveStream(streamId)!.recordings[0]!;
     const [linked] = bodiesOf(receiver).filter((body) => body.type === 'video.media.live_stream.created');
     expect(linked).toMatchObject({ object: { type: 'media', id: recordingId }, data: { id: recordingId, liveStreamId: streamId } });
-    expect(bodiesOf(receiver).find((body) => body.type === 'video.live_stream.idle').data).toMatchObject({ status: 'idle', reconnectWindow: 1 });
+    expect(bodiesOf(receiver).find((body) => body.type === 'video.live_stream.idle').data).toMatchObject({ status: 'idle', reconnectWindow: 3 });
     expect((await call('GET', `/v1/on-demand/${recordingId}`)).body.data).toMatchObject({ status: 'Ready', liveStreamId: streamId });
     expect((await call('GET', `/v1/live/streams/${streamId}`)).body.data.status).toBe('idle');
   });

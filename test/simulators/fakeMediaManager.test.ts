@@ -113,15 +113,17 @@ describe('fake Media Manager: API', () => {
   });
 
   it('caches each GET answer for getCacheMs, per URL: a media published meanwhile shows only later', async () => {
-    const { fake, upload, list } = await setup({ getCacheMs: 400 });
-    const media = await upload({ auto_publish: true });
+    // Published by hand, not on the processing clock, so the first answer is empty however slow the machine.
+    const { fake, upload, call, list } = await setup({ getCacheMs: 1_000 });
+    const media = await upload();
+    await fake.idle(); // processed, not published
     const url = `&filter[token]=${media.token}`;
     expect((await list(url)).body.data).toEqual([]);
-    await fake.idle(); // published now
+    expect((await call('POST', `/media/${media.token}/publish`)).status).toBe(200);
     expect((await list(url)).body.data).toEqual([]); // the cached answer
     expect(fake.counters.cacheHits).toBe(1);
     expect((await list(`${url}&page=1`)).body.data).toHaveLength(1); // another URL: a fresh answer
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await list(url)).body.data).toHaveLength(1);
     expect(fake.counters.cacheHits).toBe(1);
   });
@@ -250,7 +252,7 @@ describe('fake Media Manager: webhooks', () => {
   });
 
   it('runs a livestream: enabled, started, a short drop says nothing, back, idle after idleAfterMs, deleted', async () => {
-    const { fake, receiver, upload, call } = await setup({ idleAfterMs: 300 });
+    const { fake, receiver, upload, call } = await setup({ idleAfterMs: 2_000 });
     const stream = await upload({ live: true, source_url: undefined });
     expect(stream.live).toBe(true);
     expect((await call('POST', `/_fake/livestreams/${stream.token}/start`)).status).toBe(422); // not enabled yet
@@ -258,7 +260,7 @@ describe('fake Media Manager: webhooks', () => {
     expect((await call('POST', `/_fake/livestreams/${stream.token}/start`)).status).toBe(200);
     expect((await call('POST', `/_fake/livestreams/${stream.token}/stop`)).status).toBe(200);
     expect((await call('POST', `/_fake/livestreams/${stream.token}/start`)).status).toBe(200); // reconnects within the idle window
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await fake.idle();
     expect(eventsOf(receiver)).toEqual(['media.created', 'livestream.enabled', 'livestream.started', 'livestream.started']);
     expect((await call('POST', `/_fake/livestreams/${stream.token}/stop`)).status).toBe(200);
     await fake.idle();
@@ -341,8 +343,8 @@ describe('fake Media Manager: delivery habits and faults', () => {
   });
 
   it('delayMs holds each delivery back', async () => {
-    const { fake, receiver, upload } = await setup({ faults: { delayMs: 150 } });
-    await upload({ live: true, source_url: undefined });
+    const { fake, receiver } = await setup({ faults: { delayMs: 150 } });
+    fake.createMedia({ title: 'x', live: true }); // in this tick, so the 50 ms below surely ends first
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(receiver.requests).toHaveLength(0);
     await fake.idle();

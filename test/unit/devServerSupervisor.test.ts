@@ -64,7 +64,7 @@ describe('watchReusedDevServer', () => {
     const watch = watchReusedDevServer(reused(), { everyMs: 10, goneAfterMs: 100, check });
     await expect(watch.failed).rejects.toThrow(/^the reused Temporal server at 127\.0\.0\.1:1 \(pid 4242\) is gone$/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
-    expect(check.mock.calls.length).toBeGreaterThan(5);
+    expect(check.mock.calls.length).toBeGreaterThan(1); // it kept asking (how often depends on the machine's load)
   });
 
   it('tolerates an outage shorter than goneAfterMs (its owner restarting it), and a stop ends the watch', async () => {
@@ -72,7 +72,7 @@ describe('watchReusedDevServer', () => {
     setTimeout(() => (down = false), 60);
     const check = jest.fn(async () => (down ? Promise.reject(new Error('unavailable')) : undefined));
     const server = reused();
-    const watch = watchReusedDevServer(server, { everyMs: 10, goneAfterMs: 150, check });
+    const watch = watchReusedDevServer(server, { everyMs: 10, goneAfterMs: 2_000, check });
     let failed: unknown;
     watch.failed.catch((error: unknown) => (failed = error));
     await new Promise((r) => setTimeout(r, 300));

@@ -77,9 +77,8 @@ describe('relay', () => {
     await startRelay({ concurrency: 1, tickMs: 60_000 });
     const rows = await store.record(Array.from({ length: 5 }, (_, i) => entry(`w${i}`)));
     relay.kick();
-    const started = Date.now();
+    // Five in 5 s with a 60 s tick: each freed slot took the next row itself.
     await eventually(async () => ((await store.counts()).delivered === 5 ? true : undefined), 5_000, 10);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(script.state.delivered).toEqual(rows.map((_, i) => `w${i}`));
   });
 
@@ -114,6 +113,8 @@ describe('relay', () => {
     script.state.maxInFlight = 0;
     const callsBefore = script.state.calls;
     await new Promise((r) => setTimeout(r, 500));
+    // A loaded machine may put the next probe (intervals double) just past the 500 ms: wait for it.
+    await eventually(async () => (script.state.calls > callsBefore ? true : undefined), 5_000, 10);
     expect(script.state.maxInFlight).toBe(1);
     expect(script.state.calls - callsBefore).toBeLessThan(30);
     const pending = await store.list({ status: 'pending' }, { limit: 20 });

@@ -44,9 +44,10 @@ describe('resourceLifecycle workflow', () => {
   it('after a terminal phase, lingers absorbing duplicates, then completes with its state', async () => {
     const key = `mkio:${unique('acct')}:job:t/j`;
     const t0 = new Date('2026-11-24T10:00:00Z');
-    await signal(key, 1500, key, 'e1', 'Processing', 'processing', t0);
-    const handle = await signal(key, 1500, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
-    await signal(key, 1500, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
+    // Lingers 5 s: long enough for the repeated e2 to arrive before it completes, on a loaded machine too.
+    await signal(key, 5_000, key, 'e1', 'Processing', 'processing', t0);
+    const handle = await signal(key, 5_000, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
+    await signal(key, 5_000, key, 'e2', 'Finished', 'ready', new Date(t0.getTime() + 60_000));
     const result = (await handle.result()) as ResourceSnapshot;
     expect(result).toMatchObject({ state: 'Finished', phase: 'ready', terminal: true, counts: { transitions: 2, duplicates: 1 } });
     expect((await handle.describe()).status.name).toBe('COMPLETED');
