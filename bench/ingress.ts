@@ -8,7 +8,9 @@
  * (a) Reelflow's ingress (verify, parse, store in SQLite on disk, wait up to `inbox.ackDeadline`
  *     for the relay) with its worker running, as `npm start` wires them;
  * (b) a bare fastify handler that checks the same secret in constant time and answers;
- * (c) a bare signalWithStart loop of a minimal workflow (one signal, then done), with a worker.
+ * (c) a bare signalWithStart loop of a minimal workflow (one signal, then done), with a worker;
+ *     and once more after (a)'s burst, with no worker, so the relay alone is compared with a bare
+ *     loop on a dev server in the same state (thousands of workflows more than at the start).
  *
  * Each gets MK.IO JobStarted webhooks (CloudEvents as MK.IO sends them, a new job and event id
  * in each) at fixed offered rates, open loop. (a)'s inbox is sampled every 500 ms throughout;
@@ -38,6 +40,7 @@ import { sampleInbox, type InboxSampler } from './inboxSampler';
 import { report, type Step, type IngressRun } from './ingressReport';
 import { runClosedLoop, runPaced, type PacedResult } from './paced';
 import { startSignalBaseline } from './signalBaseline';
+import { benchEvent, type benchMinimal } from './minimalWorkflow';
 import { burstWebhooks, type BurstResult } from './webhookBurst';
 import { ID_PLACEHOLDER, offerWebhooks } from './webhookLoad';
 import { runBench } from './runBench';
@@ -227,6 +230,7 @@ async function measureReelflow(
   drainSeconds: Map<number, number>;
   afterBurst: { pending: number };
   accounting: { stored: number; answered2xx: number; unanswered: number };
+  signalAfterBurst: { perSecond: number; failed: number };
 }> {
   progress('(a) starting Reelflow: worker (bundles the workflows first) and ingress');
   const running = runWorkers(await createWorkers({ connection: temporal.native, namespace: 'default', config, client: temporal.client }));
@@ -237,6 +241,7 @@ async function measureReelflow(
     throw error;
   });
   const sampler = sampleInbox(() => inbox.counts());
+  let closed = false;
   try {
     const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/webhooks/mkio/${connection.name}`;
     const target = { url, headers: mkioTestKit.sign(connection, template).headers, template };
@@ -269,12 +274,36 @@ async function measureReelflow(
     const answered2xx = all.reduce((sum, r) => sum + count2xx(r.outcomes), 0) + count2xx(burst.statuses);
     // A request the load generator gave up on (or lost its socket) may still have been stored.
     const unanswered = all.reduce((sum, r) => sum + r.unfinished + (r.outcomes[0] ?? 0), 0) + burst.errors;
-    return { rates, burst, sampler, drainSeconds, afterBurst, accounting: { stored, answered2xx, unanswered } };
+    sampler.stop();
+    await app.close(); // stops the relay and closes the inbox: nothing else signals while (c) runs again
+    closed = true;
+    const signalAfterBurst = await signalLoopAfterBurst(temporal, template, config.inbox.concurrency, o);
+    return { rates, burst, sampler, drainSeconds, afterBurst, accounting: { stored, answered2xx, unanswered }, signalAfterBurst };
   } finally {
     sampler.stop();
-    await app.close(); // stops the relay and closes the inbox
+    if (!closed) await app.close();
     await stopWorker();
   }
+}
+
+/**
+ * (c) again, where the relay alone was measured: the dev server now holds every workflow the run
+ * started and slows with them, so a bare loop measured at the start would flatter it. No worker, as
+ * in the relay-alone phase.
+ */
+async function signalLoopAfterBurst(temporal: BenchTemporal, template: string, concurrency: number, o: Options): Promise<{ perSecond: number; failed: number }> {
+  progress(`(c) again after the burst, no worker, ${concurrency} in flight, for ${o.capacitySeconds} s`);
+  const eventFor = (id: string) => JSON.parse(template.replaceAll(ID_PLACEHOLDER, id)) as unknown;
+  const taskQueue = 'bench-after-burst';
+  const loop = await runClosedLoop(concurrency, o.capacitySeconds * 1000, async (i) => {
+    await temporal.client.workflow.signalWithStart<typeof benchMinimal, [unknown]>('benchMinimal', {
+      workflowId: `bare-after-${i}`,
+      taskQueue,
+      signal: benchEvent,
+      signalArgs: [eventFor(`after-${i}`)],
+    });
+  });
+  return { perSecond: loop.perSecond, failed: loop.failed };
 }
 
 async function main(): Promise<void> {
@@ -311,6 +340,7 @@ async function main(): Promise<void> {
         steps,
         samples: reelflow.sampler.samples,
         signalCapacity: { perSecond: signalLoop.perSecond, failed: signalLoop.failed },
+        signalAfterBurst: reelflow.signalAfterBurst,
         burst: { a: reelflow.burst, b: bare.burst, pendingAfter: reelflow.afterBurst.pending },
         accounting: reelflow.accounting,
       };

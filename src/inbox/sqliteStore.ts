@@ -104,6 +104,20 @@ function toDelivery(row: Row): Delivery {
 const SUMMARY =
   'id, provider, connection, event_id, type, resource_key, status, reason, http_status, attempts, refusals, duplicates, replays, received_at, updated_at, next_attempt_at, delivered_at, workflow_id, run_id';
 
+/**
+ * Leases the oldest due rows. INDEXED BY: left to itself SQLite picks deliveries_status and sorts
+ * every pending row on each claim (19 ms a claim with 10,000 pending on the development machine),
+ * so a backlog drained the slower the larger it was; the partial index hands over the oldest due
+ * rows in order, whatever the backlog (0.1 ms). Exported for the test that holds the plan.
+ */
+export const CLAIM_DUE = `
+    UPDATE deliveries SET leased_until = @leasedUntil, attempts = attempts + 1, updated_at = @now
+    WHERE id IN (
+      SELECT id FROM deliveries INDEXED BY deliveries_due
+      WHERE status = 'pending' AND next_attempt_at <= @now AND (leased_until IS NULL OR leased_until < @now)
+      ORDER BY next_attempt_at, id LIMIT @limit)
+    RETURNING ${SUMMARY}, event`;
+
 function where(filter: DeliveryFilter & { ids?: number[] }): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -189,13 +203,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       requests.map((r) => void insertRejected.run(r.provider, r.connection, r.reason, r.httpStatus, r.receivedAt, r.receivedAt, JSON.stringify(r.headers))),
     ).immediate,
   );
-  const claim = book.prepare(`
-    UPDATE deliveries SET leased_until = @leasedUntil, attempts = attempts + 1, updated_at = @now
-    WHERE id IN (
-      SELECT id FROM deliveries
-      WHERE status = 'pending' AND next_attempt_at <= @now AND (leased_until IS NULL OR leased_until < @now)
-      ORDER BY next_attempt_at, id LIMIT @limit)
-    RETURNING ${SUMMARY}, event`);
+  const claim = book.prepare(CLAIM_DUE);
   const delivered = book.prepare(`
     UPDATE deliveries SET status = @status, workflow_id = @workflowId, run_id = @runId, delivered_at = @now, updated_at = @now,
       leased_until = NULL, next_attempt_at = NULL, reason = NULL

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteInbox } from '../../src/inbox/sqliteStore';
+import { CLAIM_DUE, openSqliteInbox } from '../../src/inbox/sqliteStore';
 import { InboxUnavailableError, type InboxStore, type NewDelivery } from '../../src/inbox/types';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
 
@@ -59,6 +59,25 @@ describe('SQLite inbox', () => {
     expect(await store.claimDue(5, 10, 60_000)).toHaveLength(3);
     // A lease that ran out is claimable by anyone.
     expect(await store.claimDue(5, 10 + 60_001, 60_000)).toHaveLength(3);
+  });
+
+  it('claims through the due index, never by sorting the whole backlog (a drain that slowed as it grew)', async () => {
+    const file = tempFile();
+    const filled = open(file);
+    for (let i = 0; i < 5_000; i += 500) await filled.record(Array.from({ length: 500 }, (_, j) => entry(`b${i + j}`)));
+    await filled.close();
+    const db = new Database(file);
+    const plan = () => (db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_DUE}`).all({ limit: 32, now: 2_000, leasedUntil: 62_000 }) as Array<{ detail: string }>).map((step) => step.detail);
+    try {
+      // As a store runs (no statistics), and after ANALYZE: the plan must not depend on them.
+      for (const analyze of [false, true]) {
+        if (analyze) db.exec('ANALYZE');
+        expect(plan()).toContainEqual(expect.stringMatching(/USING INDEX deliveries_due/));
+        expect(plan().filter((detail) => /TEMP B-TREE/.test(detail))).toEqual([]);
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('a retry waits for its time; only refusals are counted as such; expedite makes every retry due; delivered rows leave the queue', async () => {
