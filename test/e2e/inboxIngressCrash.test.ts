@@ -18,12 +18,19 @@ describe('the ingress killed during a burst', () => {
   it('delivers every acknowledged event after a restart; what got no answer is safe to send again', async () => {
     const jobs = jobSequences(outage.rig().project, JOBS);
     const events = inSendingOrder(jobs);
-    const burst = sendBurst(events.length, 16, (i) => outage.rig().post(events[i]!.event));
+    const KILL_AFTER = 100;
+    let answered = 0;
+    const burst = sendBurst(events.length, 16, async (i) => {
+      const answer = await outage.rig().post(events[i]!.event);
+      // Frozen in the tick of the 100th answer: a fast ingress could otherwise answer the rest before the kill lands.
+      if (++answered === KILL_AFTER) outage.rig().ingress.freeze();
+      return answer;
+    });
     const untilAnswered = (n: number) => eventually(async () => (burst.answered() >= n ? true : undefined), 90_000);
 
     await untilAnswered(40);
     outage.temporal().pause(); // from here acknowledged events stay pending in the inbox
-    await untilAnswered(100);
+    await untilAnswered(KILL_AFTER);
     await outage.rig().ingress.kill();
     outage.temporal().resume();
     const answers = await burst.done;

@@ -16,6 +16,8 @@ export interface IngressProcess {
   readonly url: string;
   /** Everything it printed (the tail), across restarts. */
   output(): string;
+  /** SIGSTOP, at once: nothing more is answered, so a kill() after it lands with requests still open. */
+  freeze(): void;
   /** SIGKILL: no shutdown hook runs, open requests die with it. */
   kill(): Promise<void>;
   /** Starts it again with the same config (same inbox file, same port). */
@@ -69,6 +71,7 @@ export async function startIngressProcess(options: IngressProcessOptions): Promi
   return {
     url,
     output: () => output,
+    freeze: () => void child.kill('SIGSTOP'),
     kill: () => stopWith('SIGKILL'),
     restart: launch,
     async stop() {
