@@ -116,7 +116,8 @@ export async function startReelflow(options: ReelflowBenchOptions): Promise<Reel
     const running = runWorkers(workers);
     stops.push(() => running.stop());
 
-    const client = new Client({ connection: await Connection.connect({ address: options.temporalAddress }) });
+    // As main.ts: the ingress's client on the Rust core's connection.
+    const client = new Client({ connection: await NativeConnection.connect({ address: options.temporalAddress }) });
     stops.push(() => client.connection.close());
 
     const stamps = new Map<string, IngressStamp>();
