@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CanonicalEvent } from '../domain/canonicalEvent';
 import { groupCommit } from './groupCommit';
+import { walSync, type WalSync } from './walSync';
 import { DELIVERY_STATUSES, InboxUnavailableError, type Delivery, type DeliveryFilter, type DeliveryStatus, type InboxStore, type NewDelivery, type RecordResult, type RejectedRequest } from './types';
 
 export interface SqliteInboxOptions {
@@ -10,6 +11,8 @@ export interface SqliteInboxOptions {
   file: string;
   synchronous: 'full' | 'normal';
   busyTimeout: number;
+  /** How `full` makes a commit durable (tests hold it to see that an answer waits for it). */
+  walSync?: (walFile: string) => WalSync;
 }
 
 const SCHEMA = `
@@ -158,13 +161,14 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file, { timeout: options.busyTimeout });
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
+  // `full` is NORMAL plus an fdatasync of the WAL off the event loop before an answer (see walSync).
+  db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  const durable = options.synchronous === 'full' && options.file !== ':memory:' ? (options.walSync ?? walSync)(`${options.file}-wal`) : undefined;
   // The relay's bookkeeping (claims, outcomes) need not wait for the disk: losing the last of it
-  // to a power cut only sends an event again, which its workflow dedupes. `synchronous` is per
-  // connection, so only what an answer promises (record) pays for an fsync.
+  // to a power cut only sends an event again, which its workflow dedupes. Only what an answer
+  // promises (record) waits for the WAL's fsync.
   const book = options.file === ':memory:' ? db : new Database(options.file, { timeout: options.busyTimeout });
-  if (book !== db) book.pragma('synchronous = NORMAL');
 
   const insert = db.prepare(`
     INSERT INTO deliveries (provider, connection, event_id, dedupe_id, type, resource_key, status, reason, received_at, updated_at, next_attempt_at, event, body, headers)
@@ -220,10 +224,16 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     WHERE (status IN ('delivered', 'closed', 'ignored', 'rejected') AND received_at < ?) OR (status = 'failed' AND received_at < ?)`);
 
   return {
+    // A duplicate waits too: the row it found may be one whose sync is still under way.
     record: (entries) =>
-      recordRequests(entries).catch((error: unknown) => {
-        throw unavailable('record the event', error);
-      }),
+      recordRequests(entries)
+        .then(async (results) => {
+          await durable?.();
+          return results;
+        })
+        .catch((error: unknown) => {
+          throw unavailable('record the event', error);
+        }),
     reject: (request) =>
       rejectRequests(request).catch((error: unknown) => {
         throw unavailable('record the rejection', error);
@@ -272,6 +282,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     oldestPending: () => guarded('read the oldest pending delivery', () => orUndefined((oldest.get() as { at: number | null }).at)),
     purge: (before) => guarded('purge old deliveries', () => purge.run(before.finished, before.failed).changes),
     close: async () => {
+      await durable?.close();
       if (book !== db) book.close();
       db.close();
     },

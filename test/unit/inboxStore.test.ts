@@ -166,4 +166,46 @@ describe('SQLite inbox', () => {
       await inbox.close();
     }
   });
+
+  it("with synchronous full, a record (a duplicate's too) resolves only once its WAL sync has, and a failed sync is InboxUnavailableError", async () => {
+    const file = tempFile();
+    const syncs: Array<{ walFile: string; done: (error?: Error) => void }> = [];
+    const heldSync = (walFile: string) =>
+      Object.assign(() => new Promise<void>((resolve, reject) => syncs.push({ walFile, done: (error) => (error ? reject(error) : resolve()) })), { close: async () => {} });
+    const inbox = openSqliteInbox({ file, synchronous: 'full', busyTimeout: 1000, walSync: heldSync });
+    const pending = async (promise: Promise<unknown>) => {
+      let done = false;
+      void promise.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+      return !done;
+    };
+    try {
+      const first = inbox.record([entry('a')]);
+      expect(await pending(first)).toBe(true);
+      expect(syncs.map((s) => s.walFile)).toEqual([`${file}-wal`]);
+      syncs.shift()!.done();
+      expect((await first)[0]!.duplicate).toBe(false);
+
+      const repeat = inbox.record([entry('a')]);
+      expect(await pending(repeat)).toBe(true);
+      syncs.shift()!.done();
+      expect((await repeat)[0]!.duplicate).toBe(true);
+
+      const failing = inbox.record([entry('b')]);
+      expect(await pending(failing)).toBe(true);
+      syncs.shift()!.done(Object.assign(new Error('I/O error'), { code: 'EIO' }));
+      await expect(failing).rejects.toBeInstanceOf(InboxUnavailableError);
+      await expect(failing).rejects.toThrow('inbox cannot record the event (EIO): I/O error');
+    } finally {
+      await inbox.close();
+    }
+    // normal: no sync at all.
+    const normal = openSqliteInbox({ file: tempFile(), synchronous: 'normal', busyTimeout: 1000, walSync: heldSync });
+    await normal.record([entry('c')]);
+    await normal.close();
+    expect(syncs).toEqual([]);
+  });
 });
