@@ -432,8 +432,7 @@ function saturation(s: SaturationInputs): string[] {
   if (worst.step.a.load.loopLagP99Ms > 50) {
     lines.push(
       `  - the event loop: (a)'s ingress, relay and worker share one thread, which ran ${formatMs(worst.step.a.load.loopLagP99Ms)} late (p99) at ${worst.step.rate}/s against (b)'s ${formatMs(worst.step.b.load.loopLagP99Ms)};` +
-        ` synchronous work there (SQLite commits, synchronous=${s.synchronous}${s.synchronous === 'full' ? ': each waits for an fsync' : ''}) delays every answer and workflow task.` +
-        `${s.synchronous === 'full' ? ' `--inbox-synchronous normal` shows its share.' : ''}`,
+        ` synchronous work there (parsing, SQLite statements, the SDK's calls; the inbox's fsync runs on a thread of its own) delays every answer and workflow task.`,
     );
   }
   return lines;

@@ -225,9 +225,10 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
 
   return {
     // A duplicate waits too: the row it found may be one whose sync is still under way.
-    record: (entries) =>
+    record: (entries, onCommitted) =>
       recordRequests(entries)
         .then(async (results) => {
+          onCommitted?.(results);
           await durable?.();
           return results;
         })

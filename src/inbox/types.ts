@@ -98,8 +98,13 @@ export interface DeliveryPage {
  * Every method rejects with InboxUnavailableError when the store cannot read or write.
  */
 export interface InboxStore {
-  /** Stores the events of one request atomically; a repeated unique id is counted as a duplicate instead. */
-  record(entries: NewDelivery[]): Promise<RecordResult[]>;
+  /**
+   * Stores the events of one request atomically; a repeated unique id is counted as a duplicate
+   * instead. Resolves once they are durable. `onCommitted` runs as soon as they are committed
+   * (claimable, perhaps not yet on disk), so a hand-off can run while the disk syncs: if the sync
+   * never completes, no 2xx was sent, the platform sends the event again, and its workflow dedupes it.
+   */
+  record(entries: NewDelivery[], onCommitted?: (results: RecordResult[]) => void): Promise<RecordResult[]>;
   reject(request: RejectedRequest): Promise<void>;
   /** Leases up to `limit` pending rows that are due, oldest first: each with its event, without the raw body and headers. */
   claimDue(limit: number, now: number, leaseMs: number): Promise<Delivery[]>;

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLAIM_DUE, openSqliteInbox } from '../../src/inbox/sqliteStore';
-import { InboxUnavailableError, type InboxStore, type NewDelivery } from '../../src/inbox/types';
+import { InboxUnavailableError, type InboxStore, type NewDelivery, type RecordResult } from '../../src/inbox/types';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'inbox-')), 'inbox.sqlite');
@@ -167,7 +167,7 @@ describe('SQLite inbox', () => {
     }
   });
 
-  it("with synchronous full, a record (a duplicate's too) resolves only once its WAL sync has, and a failed sync is InboxUnavailableError", async () => {
+  it("with synchronous full, a record (a duplicate's too) resolves only once its WAL sync has, its rows claimable before; a failed sync is InboxUnavailableError", async () => {
     const file = tempFile();
     const syncs: Array<{ walFile: string; done: (error?: Error) => void }> = [];
     const heldSync = (walFile: string) =>
@@ -183,8 +183,12 @@ describe('SQLite inbox', () => {
       return !done;
     };
     try {
-      const first = inbox.record([entry('a')]);
+      // The rows are committed (a hand-off may start) while the sync runs.
+      const committed: RecordResult[][] = [];
+      const first = inbox.record([entry('a')], (results) => committed.push(results));
       expect(await pending(first)).toBe(true);
+      expect(committed).toEqual([[{ id: expect.any(Number), duplicate: false }]]);
+      expect((await inbox.claimDue(5, 2_000, 60_000)).map((d) => d.eventId)).toEqual(['a']);
       expect(syncs.map((s) => s.walFile)).toEqual([`${file}-wal`]);
       syncs.shift()!.done();
       expect((await first)[0]!.duplicate).toBe(false);

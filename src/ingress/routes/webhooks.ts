@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { findConnection, type ConfiguredConnection, type ReelflowConfig } from '../../config/load';
 import { CanonicalEvent } from '../../domain/canonicalEvent';
 import { connectionSecrets, redactHeaders, redactText } from '../../inbox/redact';
-import type { Relay } from '../../inbox/relay';
+import type { Relay, Settled } from '../../inbox/relay';
 import type { InboxStore, NewDelivery } from '../../inbox/types';
 import { PayloadError, VerificationError } from '../../providers/errors';
 import { providerAdapter } from '../../providers/registry';
@@ -148,9 +148,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       status: 'pending',
       event,
     }));
-    const stored = await inbox.record(entries);
+    // The hand-off starts once the rows are committed, while the disk syncs; the answer waits for both.
+    let handoffs: Promise<Array<Settled | undefined>> = Promise.resolve([]);
+    const stored = await inbox.record(entries, (committed) => {
+      handoffs = Promise.all(committed.filter((s) => !s.duplicate).map((s) => relay.deliverSoon(s.id, config.inbox.ackDeadline)));
+    });
     const fresh = stored.filter((s) => !s.duplicate).map((s) => s.id);
-    const settled = await Promise.all(fresh.map((id) => relay.deliverSoon(id, config.inbox.ackDeadline)));
+    const settled = await handoffs;
 
     const first = parsed.events[0]!;
     const status = fresh.length === 0 ? 'duplicate' : settled.every((s) => s && s.status !== 'failed') ? 'accepted' : 'spooled';
