@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CLAIM_DUE, openSqliteInbox } from '../../src/inbox/sqliteStore';
 import { InboxUnavailableError, type InboxStore, type NewDelivery, type RecordResult } from '../../src/inbox/types';
 import type { CanonicalEvent } from '../../src/domain/canonicalEvent';
+import { stillPending } from '../support/stillPending';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'inbox-')), 'inbox.sqlite');
 const open = (file = ':memory:', busyTimeout = 1000) => openSqliteInbox({ file, synchronous: 'full', busyTimeout });
@@ -173,20 +174,11 @@ describe('SQLite inbox', () => {
     const heldSync = (walFile: string) =>
       Object.assign(() => new Promise<void>((resolve, reject) => syncs.push({ walFile, done: (error) => (error ? reject(error) : resolve()) })), { close: async () => {} });
     const inbox = openSqliteInbox({ file, synchronous: 'full', busyTimeout: 1000, walSync: heldSync });
-    const pending = async (promise: Promise<unknown>) => {
-      let done = false;
-      void promise.then(
-        () => (done = true),
-        () => (done = true),
-      );
-      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-      return !done;
-    };
     try {
       // The rows are committed (a hand-off may start) while the sync runs.
       const committed: RecordResult[][] = [];
       const first = inbox.record([entry('a')], (results) => committed.push(results));
-      expect(await pending(first)).toBe(true);
+      expect(await stillPending(first)).toBe(true);
       expect(committed).toEqual([[{ id: expect.any(Number), duplicate: false }]]);
       expect((await inbox.claimDue(5, 2_000, 60_000)).map((d) => d.eventId)).toEqual(['a']);
       expect(syncs.map((s) => s.walFile)).toEqual([`${file}-wal`]);
@@ -194,12 +186,12 @@ describe('SQLite inbox', () => {
       expect((await first)[0]!.duplicate).toBe(false);
 
       const repeat = inbox.record([entry('a')]);
-      expect(await pending(repeat)).toBe(true);
+      expect(await stillPending(repeat)).toBe(true);
       syncs.shift()!.done();
       expect((await repeat)[0]!.duplicate).toBe(true);
 
       const failing = inbox.record([entry('b')]);
-      expect(await pending(failing)).toBe(true);
+      expect(await stillPending(failing)).toBe(true);
       syncs.shift()!.done(Object.assign(new Error('I/O error'), { code: 'EIO' }));
       await expect(failing).rejects.toBeInstanceOf(InboxUnavailableError);
       await expect(failing).rejects.toThrow('inbox cannot record the event (EIO): I/O error');

@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { walSync } from '../../src/inbox/walSync';
+import { stillPending } from '../support/stillPending';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'walsync-')), 'inbox.sqlite-wal');
 
@@ -26,15 +27,6 @@ describe('walSync', () => {
   const syncBegun = async (count: number) => {
     while (datasync.mock.calls.length < count) await new Promise((r) => setTimeout(r, 5));
   };
-  const settled = async (promise: Promise<unknown>) => {
-    let done = false;
-    void promise.then(
-      () => (done = true),
-      () => (done = true),
-    );
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-    return done;
-  };
 
   it('answers a call with a sync that began after it: calls during a sync share the next one', async () => {
     const file = tempFile();
@@ -45,12 +37,12 @@ describe('walSync', () => {
 
     const later = [sync(), sync(), sync()];
     expect(later[0]).toBe(later[2]); // one shared sync, not three
-    expect(await settled(later[0]!)).toBe(false);
+    expect(await stillPending(later[0]!)).toBe(true);
     release.shift()!();
     await first;
     // The first sync began before these calls, so they are still waiting, on the one that follows.
     await syncBegun(2);
-    expect(await settled(later[0]!)).toBe(false);
+    expect(await stillPending(later[0]!)).toBe(true);
     release.shift()!();
     await Promise.all(later);
     expect(datasync).toHaveBeenCalledTimes(2);
