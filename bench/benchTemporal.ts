@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger } from '../src/observability/logger';
+import { temporalRuntimeOptions } from '../src/observability/temporalLogger';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
 
 export interface BenchTemporal {
@@ -16,8 +18,7 @@ export interface BenchTemporal {
  * report; warnings still reach stderr.
  */
 export async function startBenchTemporal(log: (line: string) => void): Promise<BenchTemporal> {
-  // Core's own warnings go through that logger too (to stderr): stdout is the report's.
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } } });
+  installBenchRuntime();
   const server = await startDevServer({ port: 0, uiPort: false, log });
   try {
     const connection = await Connection.connect({ address: server.address });
@@ -36,4 +37,12 @@ export async function startBenchTemporal(log: (line: string) => void): Promise<B
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * The SDK's lines at WARN, on stderr (stdout is the report's), through the product's adapter, so
+ * what Reelflow does on purpose (an activity-only poll worker) is not warned about here either.
+ */
+export function installBenchRuntime(): void {
+  Runtime.install(temporalRuntimeOptions(createLogger({ level: 'warn', destination: process.stderr, format: 'pretty' }), 'WARN'));
 }

@@ -35,6 +35,7 @@ import { replayCost } from './replayCost';
 import { reactionBreakdown } from './reactionBreakdown';
 import { startNotifyReceiver, type NotifyReceiver } from './receiver';
 import { runBench } from './runBench';
+import { installBenchRuntime } from './benchTemporal';
 
 const TOKEN = 'bench-mkio-token';
 const SECRET = 'bench-webhook-secret';
@@ -266,6 +267,7 @@ async function openWorkflows(o: Options, client: Client, temporalAddress: string
 
 async function main(): Promise<void> {
   const o = options();
+  installBenchRuntime(); // the replays run workers in this process
   const began = Date.now();
   const cleanups: Cleanups = [];
   const cleanup = async () => {

@@ -5,7 +5,8 @@
  * `-r tsx/cjs --expose-gc`; its stdout goes to the parent's stderr.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { installBenchRuntime } from './benchTemporal';
 import { createBareJobActivities } from './bareJobActivities';
 import type { ChildMessage, ChildSpec, MemoryFigures, ReplyBody, Request, WorkerActivity, WorkerSettings } from './capacityProtocol';
 import { startReelflow } from './reelflowStack';
@@ -107,7 +108,7 @@ async function answer(system: System, request: Request): Promise<ReplyBody> {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} } } });
+  installBenchRuntime();
   const system = spec.role === 'bare' ? await startBare(spec) : await startReelflowChild(spec);
   process.on('message', (request: Request) => {
     answer(system, request).then(
