@@ -19,10 +19,10 @@
  * A missed target is reported, not fatal: this is a measurement, it exits 0.
  */
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startFakeMkio, type FakeMkio } from '../src/simulators/mkio';
 import { seededRandom } from '../src/simulators/kit/random';
 import { startDevServer, type DevServer } from '../src/temporal/devServer';
+import { installBenchRuntime } from './benchTemporal';
 import { sleep, waitFor } from './clock';
 import { PollBaseline } from './pollBaseline';
 import { reactionBreakdown, type BreakdownStep, type MeasuredJob } from './reactionBreakdown';
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
   const o = options();
   const began = Date.now();
   // Worker state changes and webpack output are noise here; warnings still show (on stderr).
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  installBenchRuntime();
 
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {

@@ -3,7 +3,7 @@ import { findConnection, type ConfiguredConnection, type ReelflowConfig } from '
 import { CanonicalEvent } from '../../domain/canonicalEvent';
 import { connectionSecrets, redactHeaders, redactText } from '../../inbox/redact';
 import type { Relay, Settled } from '../../inbox/relay';
-import type { InboxStore, NewDelivery } from '../../inbox/types';
+import type { InboxStore, NewDelivery, RecordResult } from '../../inbox/types';
 import { PayloadError, VerificationError } from '../../providers/errors';
 import { providerAdapter } from '../../providers/registry';
 import type { ParseOutcome, ProviderAdapter, WebhookRequest } from '../../providers/types';
@@ -148,13 +148,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRouteOptions> = async (app
       status: 'pending',
       event,
     }));
+    const freshIds = (results: RecordResult[]) => results.filter((s) => !s.duplicate).map((s) => s.id);
+    const handOff = (results: RecordResult[]) => Promise.all(freshIds(results).map((id) => relay.deliverSoon(id, config.inbox.ackDeadline)));
     // The hand-off starts once the rows are committed, while the disk syncs; the answer waits for both.
-    let handoffs: Promise<Array<Settled | undefined>> = Promise.resolve([]);
-    const stored = await inbox.record(entries, (committed) => {
-      handoffs = Promise.all(committed.filter((s) => !s.duplicate).map((s) => relay.deliverSoon(s.id, config.inbox.ackDeadline)));
-    });
-    const fresh = stored.filter((s) => !s.duplicate).map((s) => s.id);
-    const settled = await handoffs;
+    let handoffs: Promise<Array<Settled | undefined>> | undefined;
+    const stored = await inbox.record(entries, (committed) => (handoffs = handOff(committed)));
+    const fresh = freshIds(stored);
+    const settled = await (handoffs ?? handOff(stored)); // a store that never reported the commit
 
     const first = parsed.events[0]!;
     const status = fresh.length === 0 ? 'duplicate' : settled.every((s) => s && s.status !== 'failed') ? 'accepted' : 'spooled';
