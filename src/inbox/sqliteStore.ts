@@ -165,10 +165,10 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
   const durable = options.synchronous === 'full' && options.file !== ':memory:' ? (options.walSync ?? walSync)(`${options.file}-wal`) : undefined;
-  // The relay's bookkeeping (claims, outcomes) need not wait for the disk: losing the last of it
-  // to a power cut only sends an event again, which its workflow dedupes. Only what an answer
-  // promises (record) waits for the WAL's fsync.
-  const book = options.file === ':memory:' ? db : new Database(options.file, { timeout: options.busyTimeout });
+  // One connection for records and the relay's bookkeeping: a second one re-read every page the
+  // other had changed (~16 preads a webhook). The bookkeeping need not wait for the disk: losing
+  // the last of it to a power cut only sends an event again, which its workflow dedupes. Only what
+  // an answer promises (record) waits for the WAL's fsync.
 
   const insert = db.prepare(`
     INSERT INTO deliveries (provider, connection, event_id, dedupe_id, type, resource_key, status, reason, received_at, updated_at, next_attempt_at, event, body, headers)
@@ -207,15 +207,15 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       requests.map((r) => void insertRejected.run(r.provider, r.connection, r.reason, r.httpStatus, r.receivedAt, r.receivedAt, JSON.stringify(r.headers))),
     ).immediate,
   );
-  const claim = book.prepare(CLAIM_DUE);
-  const delivered = book.prepare(`
+  const claim = db.prepare(CLAIM_DUE);
+  const delivered = db.prepare(`
     UPDATE deliveries SET status = @status, workflow_id = @workflowId, run_id = @runId, delivered_at = @now, updated_at = @now,
       leased_until = NULL, next_attempt_at = NULL, reason = NULL
     WHERE id = @id`);
-  const retry = book.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, refusals = refusals + ?, leased_until = NULL, updated_at = ? WHERE id = ?');
-  const expedite = book.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?");
-  const failed = book.prepare("UPDATE deliveries SET status = 'failed', reason = ?, refusals = refusals + ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
-  const release = book.prepare("UPDATE deliveries SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL");
+  const retry = db.prepare('UPDATE deliveries SET reason = ?, next_attempt_at = ?, refusals = refusals + ?, leased_until = NULL, updated_at = ? WHERE id = ?');
+  const expedite = db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?");
+  const failed = db.prepare("UPDATE deliveries SET status = 'failed', reason = ?, refusals = refusals + ?, next_attempt_at = NULL, leased_until = NULL, updated_at = ? WHERE id = ?");
+  const release = db.prepare("UPDATE deliveries SET leased_until = NULL WHERE status = 'pending' AND leased_until IS NOT NULL");
   const byId = db.prepare('SELECT * FROM deliveries WHERE id = ?');
   const counts = db.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status');
   const oldest = db.prepare("SELECT min(received_at) AS at FROM deliveries WHERE status = 'pending'");
@@ -284,7 +284,6 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     purge: (before) => guarded('purge old deliveries', () => purge.run(before.finished, before.failed).changes),
     close: async () => {
       await durable?.close();
-      if (book !== db) book.close();
       db.close();
     },
   };
