@@ -1,5 +1,5 @@
 /**
- * Capacity benchmark: `npm run bench:capacity [-- --quick] [-- --rates 5,10,20,40 --open 1000,5000,10000]`
+ * Capacity benchmark: `npm run bench:capacity [-- --quick] [-- --rates 5,10,15,20,30,40 --open 1000,5000,10000]`
  * (`--help` lists every flag).
  *
  * What does an event cost Reelflow, against what it costs Temporal itself, on this machine, in
@@ -23,7 +23,7 @@ import { Client, Connection } from '@temporalio/client';
 import { validateConfig } from '../src/config/load';
 import { startFakeMkio } from '../src/simulators/mkio';
 import { DEV_SERVER_TUNING, startDevServer } from '../src/temporal/devServer';
-import { WORKFLOWS_PATH } from '../src/worker';
+import { BUNDLE_OPTIONS } from '../src/temporal/workflowBundle';
 import { spawnSystem, type SystemProcess } from './capacityChildren';
 import { probeEviction } from './capacityEviction';
 import { measureOpenWorkflows } from './capacityOpen';
@@ -63,7 +63,8 @@ export interface Options {
 }
 
 const USAGE = `usage: npm run bench:capacity -- [flags]
-  --rates 5,10,20,40        job arrival rates (jobs/s), each run for Reelflow and for bare
+  --rates 5,10,15,20,30,40  job arrival rates (jobs/s), each run for Reelflow and for bare (steps of
+                            at most 1.5×: with doublings a ratio of sustainable rates reads 0.5 or 1)
   --jobs N | --seconds S    jobs per step: N, or rate × S (default max(150, rate × 15))
   --warmup N                warm-up jobs per system before the ramp, not counted (default 100: JIT and first loads of the whole stack)
   --open 1000,5000,10000    open entity workflow levels on one Reelflow worker
@@ -113,7 +114,7 @@ function options(): Options {
     jobsRule = `rate × ${seconds} s jobs per step`;
   }
   return {
-    rates: [...new Set(list('rates', values.rates ?? (quick ? '5,10' : '5,10,20,40')))].sort((a, b) => a - b),
+    rates: [...new Set(list('rates', values.rates ?? (quick ? '5,10' : '5,10,15,20,30,40')))].sort((a, b) => a - b),
     jobsFor,
     jobsRule,
     warmup: int('warmup', values.warmup ?? (quick ? '20' : '100'), 0),
@@ -219,8 +220,8 @@ async function replayBoth(client: Client, steps: StepResult[]): Promise<RampRepo
   if (!reelflowHistory || !bareHistory) return undefined;
   progress(`replaying one job history of each system ${REPLAYS} times (workflow code alone, no server)`);
   return {
-    reelflow: await replayCost(WORKFLOWS_PATH, reelflowHistory, REPLAYS),
-    bare: await replayCost(require.resolve('./bareJobWorkflow'), bareHistory, REPLAYS),
+    reelflow: await replayCost(BUNDLE_OPTIONS, reelflowHistory, REPLAYS),
+    bare: await replayCost({ workflowsPath: require.resolve('./bareJobWorkflow') }, bareHistory, REPLAYS),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type BundleOptions } from '@temporalio/worker';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -18,8 +18,8 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
  * history, so the figure isolates what the workflow and the SDK's sandbox cost, free of the noise
  * of a shared machine. A few warm-up replays first (JIT, the bundle's first load) are not counted.
  */
-export async function replayCost(workflowsPath: string, history: History, count: number): Promise<ReplayCost> {
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+export async function replayCost(bundle: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>, history: History, count: number): Promise<ReplayCost> {
+  const workflowBundle = await bundleWorkflowCode({ ...bundle, logger: quiet });
   const replay = async (n: number) => {
     const histories = (async function* () {
       for (let i = 0; i < n; i++) yield { workflowId: `replay-${i}`, history };

@@ -3,13 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../src/temporal/workflowBundle';
+import { BUNDLE_OPTIONS } from '../src/temporal/workflowBundle';
 
 const DEFAULT_FILE = resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
 async function main(file = DEFAULT_FILE): Promise<void> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  const { code } = await bundleWorkflowCode(BUNDLE_OPTIONS);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, code);
   console.log(`workflow bundle: ${file} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)`);

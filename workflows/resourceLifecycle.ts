@@ -320,7 +320,8 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     let refresh = false;
     if (woke) {
       if (step.wakeOn === 'news' && news !== seen) delay = wait?.quietForMs ?? 0; // a webhook wins: back to waiting the full quiet period
-      await pollIfAsked();
+      // Guarded here, not only inside: an async call costs promises, and each captures a stack.
+      if (pollAsked !== undefined) await pollIfAsked();
     } else {
       switch (dueAfterQuiet(loopState())) {
         case 'complete':

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { validateConfig } from '../../src/config/load';
-import { WORKFLOW_BUNDLE_ENV, WORKFLOWS_PATH, workflowSource } from '../../src/temporal/workflowBundle';
+import { PRELOADED_MODULES, WORKFLOW_BUNDLE_ENV, WORKFLOWS_PATH, workflowSource } from '../../src/temporal/workflowBundle';
 import { createWorkers, runWorkers } from '../../src/worker';
 import { eventSignal } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
@@ -35,7 +35,7 @@ describe('a workflow bundle built once (npm run build:workflows)', () => {
   it('is chosen only when REELFLOW_WORKFLOW_BUNDLE names it; without it, the sources', () => {
     expect(statSync(file).size).toBeGreaterThan(100_000);
     expect(workflowSource({ [WORKFLOW_BUNDLE_ENV]: file })).toEqual({ workflowBundle: { codePath: file } });
-    expect(workflowSource({})).toEqual({ workflowsPath: WORKFLOWS_PATH });
+    expect(workflowSource({})).toEqual({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } });
     expect(() => workflowSource({ [WORKFLOW_BUNDLE_ENV]: join(dir, 'missing.js') })).toThrow(`${WORKFLOW_BUNDLE_ENV}=${join(dir, 'missing.js')}: no such file`);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
-import { WORKFLOWS_PATH } from '../../src/worker';
+import { BUNDLE_OPTIONS } from '../../src/temporal/workflowBundle';
 import { stateQuery } from '../../workflows/messages';
 
 export function testAddress(): string {
@@ -22,7 +22,7 @@ export async function testNativeConnection(): Promise<NativeConnection> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes a second or two: once per test file is enough. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ ...BUNDLE_OPTIONS, logger: quietLogger });
   return bundle;
 }
 
