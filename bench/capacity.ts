@@ -28,7 +28,8 @@ import { spawnSystem, type SystemProcess } from './capacityChildren';
 import { probeEviction } from './capacityEviction';
 import { measureOpenWorkflows } from './capacityOpen';
 import type { WorkerSettings } from './capacityProtocol';
-import { runStep, TIMING, type RampContext, type StepResult, type SystemName } from './capacityRamp';
+import { refiningRate } from './capacityVerdict';
+import { figuresOf, runStep, TIMING, type RampContext, type StepResult, type SystemName } from './capacityRamp';
 import { machine, printReport, type OpenReport, type RampReport } from './capacityReport';
 import { describeEvent, fetchHistories } from './historyEvents';
 import { replayCost } from './replayCost';
@@ -58,6 +59,8 @@ export interface Options {
   open: number[];
   openConcurrency: number;
   maxCachedWorkflows?: number;
+  /** Probes between the highest sustained rate and the lowest failed one, per system. */
+  refine: number;
   skipRamp: boolean;
   skipOpen: boolean;
 }
@@ -66,18 +69,20 @@ const USAGE = `usage: npm run bench:capacity -- [flags]
   --rates 5,10,15,20,30,40  job arrival rates (jobs/s), each run for Reelflow and for bare (steps of
                             at most 1.5×: with doublings a ratio of sustainable rates reads 0.5 or 1)
   --jobs N | --seconds S    jobs per step: N, or rate × S (default max(150, rate × 15))
+  --refine N                probes per system between its highest sustained rate and the lowest failed one (default 2)
   --warmup N                warm-up jobs per system before the ramp, not counted (default 100: JIT and first loads of the whole stack)
   --open 1000,5000,10000    open entity workflow levels on one Reelflow worker
   --open-concurrency N      webhook POSTs in flight while opening them (default 32)
   --max-cached-workflows N  the open step's temporal.worker.maxCachedWorkflows (default: the config's)
   --skip-ramp | --skip-open
-  --quick                   rates 5,10 with max(50, rate × 5) jobs, open 1000 (checks the bench, ~2-3 min)
+  --quick                   rates 5,10 with max(50, rate × 5) jobs, no refining, open 1000 (checks the bench, ~2-3 min)
 `;
 
 function options(): Options {
   const { values } = parseArgs({
     options: {
       rates: { type: 'string' },
+      refine: { type: 'string' },
       jobs: { type: 'string' },
       seconds: { type: 'string' },
       warmup: { type: 'string' },
@@ -117,6 +122,7 @@ function options(): Options {
     rates: [...new Set(list('rates', values.rates ?? (quick ? '5,10' : '5,10,15,20,30,40')))].sort((a, b) => a - b),
     jobsFor,
     jobsRule,
+    refine: int('refine', values.refine ?? (quick ? '0' : '2'), 0),
     warmup: int('warmup', values.warmup ?? (quick ? '20' : '100'), 0),
     open: [...new Set(list('open', values.open ?? (quick ? '1000' : '1000,5000,10000')))].sort((a, b) => a - b),
     openConcurrency: int('open-concurrency', values['open-concurrency'], 1),
@@ -173,24 +179,35 @@ async function ramp(
   const steps: StepResult[] = [];
   const skipped: RampReport['skipped'] = [];
   const saturated = new Set<SystemName>();
+  const run = async (system: SystemName, rate: number) => {
+    const jobs = o.jobsFor(rate);
+    progress(`${system}: ${jobs} jobs at ${rate}/s`);
+    const step = await runStep(ctx, system, rate, jobs, `r${rate}`);
+    progress(
+      `${system} ${rate}/s: p50 ${step.latency.p50.toFixed(1)} ms, p99 ${step.latency.p99.toFixed(1)} ms, ${step.missing} missing, worker ${step.workerCpuMsPerJob.toFixed(1)} / dev server ${step.devServerCpuMsPerJob.toFixed(1)} CPU ms per job`,
+    );
+    steps.push(step);
+    return step;
+  };
   for (const rate of o.rates) {
     for (const system of ['reelflow', 'bare'] as const) {
       if (saturated.has(system)) {
         skipped.push({ system, rate });
         continue;
       }
-      const jobs = o.jobsFor(rate);
-      progress(`${system}: ${jobs} jobs at ${rate}/s`);
-      const step = await runStep(ctx, system, rate, jobs, `r${rate}`);
-      progress(
-        `${system} ${rate}/s: p50 ${step.latency.p50.toFixed(1)} ms, p99 ${step.latency.p99.toFixed(1)} ms, ${step.missing} missing, worker ${step.workerCpuMsPerJob.toFixed(1)} / dev server ${step.devServerCpuMsPerJob.toFixed(1)} CPU ms per job`,
-      );
-      steps.push(step);
+      const step = await run(system, rate);
       // Jobs not done 20 s after their last event: a higher rate would only pile up a longer backlog.
       if (step.missing > 0) {
         progress(`${system} missed jobs at ${rate}/s: higher rates skipped for it`);
         saturated.add(system);
       }
+    }
+  }
+  // The ladder says "between 10 and 15"; a few probes in that gap let the ratio read 0.8, not only 0.67 or 1.
+  for (let round = 0; round < o.refine; round++) {
+    for (const system of ['reelflow', 'bare'] as const) {
+      const rate = refiningRate(steps.filter((s) => s.system === system).map(figuresOf));
+      if (rate !== undefined) await run(system, rate);
     }
   }
 

@@ -10,6 +10,7 @@ import type { MeasuredJob } from './reactionBreakdown';
 import type { NotifyReceiver } from './receiver';
 import { stampKey } from './reelflowStack';
 import { summarize, type Summary } from './stats';
+import type { RateFigures } from './capacityVerdict';
 
 export type SystemName = 'reelflow' | 'bare';
 
@@ -59,6 +60,9 @@ export interface StepResult {
   /** Reelflow: the measured jobs, for the breakdown. */
   measured: MeasuredJob[];
 }
+
+/** What the verdicts read of a step. */
+export const figuresOf = (s: StepResult): RateFigures => ({ rate: s.rate, p50Ms: s.latency.p50, p99Ms: s.latency.p99, missing: s.missing });
 
 export const reelflowKey = (project: string, job: string): string => `mkio:${project}:job:${TRANSFORM}/${job}`;
 

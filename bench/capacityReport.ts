@@ -3,8 +3,8 @@ import type { EvictionProbe, EvictionResult } from './capacityEviction';
 import type { OpenResult } from './capacityOpen';
 import type { ReplayCost } from './replayCost';
 import type { WorkerSettings } from './capacityProtocol';
-import { HISTORY_SAMPLE, type StepResult, type SystemName } from './capacityRamp';
-import { CAPACITY_TARGETS, p50Comparison, sustainableRate, type RateFigures } from './capacityVerdict';
+import { figuresOf, HISTORY_SAMPLE, type StepResult, type SystemName } from './capacityRamp';
+import { CAPACITY_TARGETS, p50Comparison, sustainableRate } from './capacityVerdict';
 import type { BreakdownStep } from './reactionBreakdown';
 import { formatMs, round1, table } from './stats';
 
@@ -47,7 +47,6 @@ export interface OpenReport {
 
 const mib = (bytes: number) => round1(bytes / 2 ** 20);
 const ms1 = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
-const figuresOf = (s: StepResult): RateFigures => ({ rate: s.rate, p50Ms: s.latency.p50, p99Ms: s.latency.p99, missing: s.missing });
 
 function stepJson(s: StepResult) {
   return {
@@ -100,7 +99,8 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       for (const system of ['reelflow', 'bare'] as const) {
         const s = ramp.steps.find((step) => step.rate === rate && step.system === system);
         if (!s) {
-          rows.push([`${rate}/s`, system, 'skipped: jobs missed at a lower rate', '', '', '', '', '', '', '']);
+          const why = ramp.skipped.some((x) => x.system === system && x.rate === rate) ? 'skipped: jobs missed at a lower rate' : 'not run (a probe of the other system)';
+          rows.push([`${rate}/s`, system, why, '', '', '', '', '', '', '']);
           continue;
         }
         rows.push([

@@ -22,6 +22,20 @@ export function sustainableRate(steps: readonly RateFigures[]): number {
   return Math.max(0, ...steps.filter((s) => s.missing === 0 && s.p99Ms <= CAPACITY_TARGETS.sustainableP99Ms).map((s) => s.rate));
 }
 
+/**
+ * The rate to try next to narrow a system's sustainable rate: the integer midway between the
+ * highest rate it sustained and the lowest one above that it did not (a ladder of 10, 15 says
+ * only "between"; two probes tell 12 from 14). Undefined when nothing failed above the highest
+ * sustained rate, or the two are adjacent.
+ */
+export function refiningRate(steps: readonly RateFigures[]): number | undefined {
+  const sustained = sustainableRate(steps);
+  const failedAbove = steps.filter((s) => s.rate > sustained && (s.missing > 0 || s.p99Ms > CAPACITY_TARGETS.sustainableP99Ms)).map((s) => s.rate);
+  if (failedAbove.length === 0) return undefined;
+  const mid = Math.floor((sustained + Math.min(...failedAbove)) / 2);
+  return mid > sustained && !steps.some((s) => s.rate === mid) ? mid : undefined;
+}
+
 export interface P50Comparison {
   /** A quarter of bare's sustainable rate. */
   wantedRate: number;

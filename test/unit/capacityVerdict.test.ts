@@ -1,4 +1,4 @@
-import { p50Comparison, sustainableRate, type RateFigures } from '../../bench/capacityVerdict';
+import { p50Comparison, refiningRate, sustainableRate, type RateFigures } from '../../bench/capacityVerdict';
 
 const step = (rate: number, p50Ms: number, p99Ms: number, missing = 0): RateFigures => ({ rate, p50Ms, p99Ms, missing });
 
@@ -7,6 +7,15 @@ describe('bench:capacity verdicts', () => {
     expect(sustainableRate([step(5, 20, 60), step(10, 25, 240), step(20, 900, 3000)])).toBe(10);
     expect(sustainableRate([step(5, 20, 60), step(10, 25, 240, 1)])).toBe(5);
     expect(sustainableRate([step(5, 20, 251)])).toBe(0);
+  });
+
+  it('narrows the gap between the highest sustained rate and the lowest failed one above it', () => {
+    expect(refiningRate([step(5, 20, 60), step(10, 25, 240), step(15, 90, 400), step(20, 900, 3000)])).toBe(12);
+    expect(refiningRate([step(5, 20, 60), step(10, 25, 240), step(15, 90, 400), step(12, 40, 200)])).toBe(13);
+    expect(refiningRate([step(5, 20, 60), step(10, 25, 240), step(12, 40, 300), step(15, 90, 400)])).toBe(11);
+    expect(refiningRate([step(10, 25, 240), step(11, 40, 300)])).toBeUndefined(); // adjacent
+    expect(refiningRate([step(5, 20, 60), step(10, 25, 240)])).toBeUndefined(); // nothing failed: the ladder was too short
+    expect(refiningRate([step(5, 20, 260, 0), step(10, 25, 900)])).toBe(2); // nothing sustained: below the lowest
   });
 
   it('compares p50s at a quarter of bare’s sustainable rate, else at the nearest rate run below it', () => {
