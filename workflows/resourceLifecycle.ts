@@ -25,6 +25,7 @@ import type { ResourceKey } from '../src/domain/resourceKey';
 import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
 import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from '../src/temporal/searchAttributes';
 import { currentDetails, waitSummary } from './entity/details';
+import { untilOrTimeout, untilOrTimeoutThenEnd } from './entity/waits';
 import { eventSignal, pollNowSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
 
 export interface ResourceLifecycleInput {
@@ -57,9 +58,14 @@ const PATCH_POLL_NOW = 'reelflow-poll-now';
 /**
  * Upsert only changed search attributes. It also stands for every patch above: a patch costs a
  * run two history events (its marker and Temporal's TemporalChangeVersion upsert), so a new run
- * records this one alone; histories from before it ask the older ones, as they did.
+ * records one marker alone; histories from before it ask the older ones, as they did.
  */
 const PATCH_LEAN_ATTRIBUTES = 'reelflow-lean-attributes';
+/**
+ * Waits with fewer promises (entity/waits.ts); the linger's timer is no longer cancelled when the
+ * run continues as new. Stands for every patch above, as the one before it did.
+ */
+const PATCH_LEAN_WAITS = 'reelflow-lean-waits';
 
 const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
   startToCloseTimeout: '1 minute',
@@ -77,7 +83,8 @@ const { lifecycleSettings } = proxyLocalActivities<ReturnType<typeof createSetti
  */
 export async function resourceLifecycle(input: ResourceLifecycleInput) {
   // First, so that a new run's marker comes before anything the older patches gate.
-  const lean = patched(PATCH_LEAN_ATTRIBUTES);
+  const leanWaits = patched(PATCH_LEAN_WAITS);
+  const lean = leanWaits || patched(PATCH_LEAN_ATTRIBUTES);
   const since = (patch: string) => lean || patched(patch);
   const model = input.carry ? ResourceLifecycle.restore(input.carry, input.policy) : ResourceLifecycle.create(input.key, input.policy);
   const policy = policyOrDefault(model.view.kind, input.policy);
@@ -313,9 +320,11 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     // pollAsked is only ever set by a pollNow signal: histories without one wake exactly as before.
     const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen || pollAsked !== undefined;
     let woke: boolean;
-    if (step.wakeOn === 'history-full') woke = await condition(continueAsNewSuggested, step.timeoutMs, { summary: waitSummary(model.view, step) });
-    else if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
-    else woke = await condition(hasNews, step.timeoutMs, { summary: waitSummary(model.view, step) });
+    const summary = step.timeoutMs === undefined ? '' : waitSummary(model.view, step);
+    if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
+    else if (!leanWaits) woke = await condition(step.wakeOn === 'history-full' ? continueAsNewSuggested : hasNews, step.timeoutMs, { summary });
+    else if (step.wakeOn === 'history-full') woke = await untilOrTimeoutThenEnd(continueAsNewSuggested, step.timeoutMs, summary);
+    else woke = await untilOrTimeout(hasNews, step.timeoutMs, summary);
 
     let refresh = false;
     if (woke) {

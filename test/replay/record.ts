@@ -18,7 +18,7 @@ import { configuredDispatcher, signalResource } from '../../src/temporal/dispatc
 import { startDevServer } from '../../src/temporal/devServer';
 import { lifecycleInput } from '../../src/temporal/lifecycleInput';
 import { createWorkers, runWorkers } from '../../src/worker';
-import { eventSignal, pollNowSignal } from '../../workflows/messages';
+import { eventSignal, pollNowSignal, stateQuery } from '../../workflows/messages';
 import type { resourceLifecycle } from '../../workflows/resourceLifecycle';
 import { canonical } from '../support/events';
 
@@ -111,18 +111,24 @@ const liveSession =
   };
 
 /**
- * Through the dispatcher, as the relay delivers: the start sets the first event's state and
- * phase, so the workflow upserts only what a later transition changes (patch reelflow-lean-attributes).
+ * A VOD job through the dispatcher, as the relay delivers: the start sets the first event's state
+ * and phase, so the workflow upserts only what a later transition changes (patch
+ * reelflow-lean-attributes); recorded again after patch reelflow-lean-waits, with its waits.
  */
-const leanAttributes: Recorder = async ({ client, config, fake }) => {
-  const key = 'mkio:replay:job:encode-h264/job-lean';
-  fake.createJob('replay', 'encode-h264', 'job-lean');
-  const dispatcher = configuredDispatcher(client, config);
-  await dispatcher.deliver(canonical(key, 'e1', 'Processing', 'processing', new Date()));
-  await dispatcher.deliver(canonical(key, 'e2', 'Finished', 'ready', new Date()));
-  await client.workflow.getHandle(key).result();
-  return key;
-};
+const vodJob =
+  (job: string): Recorder =>
+  async ({ client, config, fake }) => {
+    const key = `mkio:replay:job:encode-h264/${job}`;
+    fake.createJob('replay', 'encode-h264', job);
+    const dispatcher = configuredDispatcher(client, config);
+    await dispatcher.deliver(canonical(key, 'e1', 'Processing', 'processing', new Date()));
+    // Processing seen (and its wait for news begun) before Finished comes: two workflow tasks, as in life.
+    const handle = client.workflow.getHandle(key);
+    while ((await handle.query(stateQuery)).phase !== 'processing') await new Promise((r) => setTimeout(r, 50));
+    await dispatcher.deliver(canonical(key, 'e2', 'Finished', 'ready', new Date()));
+    await client.workflow.getHandle(key).result();
+    return key;
+  };
 
 const recorders: Record<string, Recorder> = {
   'job-finished-duplicate-stale': signaled('mkio:replay:job:encode-h264/job-1', [
@@ -137,7 +143,8 @@ const recorders: Record<string, Recorder> = {
   ]),
   'job-polled-published': polledAndPublished,
   'job-reconciled': reconciled,
-  'job-lean-attributes': leanAttributes,
+  'job-lean-attributes': vodJob('job-lean'),
+  'job-lean-waits': vodJob('job-lean-waits'),
   ...Object.fromEntries(
     providerModules()
       .filter((m) => m.testKit.liveSession)

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { ResourceSnapshot } from '../../src/domain/lifecycle';
 import { validateConfig } from '../../src/config/load';
@@ -62,6 +63,34 @@ describe('resourceLifecycle workflow', () => {
     });
     expect(details).toMatch(/Phase \*\*processing\*\* · state \*\*Processing\*\*/);
     expect(details).toMatch(/events 1 · transitions 1/);
+    await handle.terminate('test done');
+  });
+
+  it('lingering, continues as new when late duplicates fill its history; the linger timer ends with the run', async () => {
+    const suggestAfter = Number(process.env.TEMPORAL_TEST_SUGGEST_CAN_AFTER ?? 120);
+    const key = `mkio:${unique('acct')}:job:t/flooded`;
+    const t0 = Date.parse('2026-11-24T10:00:00Z');
+    const first = await signal(key, 600_000, key, 'e1', 'Processing', 'processing', new Date(t0));
+    const handle = client.workflow.getHandle(key);
+    await signal(key, 600_000, key, 'e2', 'Finished', 'ready', new Date(t0 + 60_000));
+    // Late duplicates (signals batch into workflow tasks: send until the history passes the threshold).
+    for (let i = 0; i < suggestAfter * 3 && (await handle.describe()).runId === first.signaledRunId; i++) {
+      await signal(key, 600_000, key, 'e2', 'Finished', 'ready', new Date(t0 + 60_000));
+    }
+    const next = await eventually(async () => {
+      const d = await handle.describe();
+      return d.runId !== first.signaledRunId ? d : undefined;
+    });
+    expect(next.status.name).toBe('RUNNING');
+    const state: ResourceSnapshot = await handle.query(stateQuery);
+    expect(state).toMatchObject({ phase: 'ready', terminal: true, counts: { transitions: 2 } });
+    expect(state.counts.duplicates).toBeGreaterThan(0);
+    // The first run left its linger timer to end with it: no cancel command before the continue-as-new.
+    const history = await client.workflow.getHandle(key, first.signaledRunId).fetchHistory();
+    const types = history.events!.map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+    expect(types.filter((t) => t === 'EVENT_TYPE_TIMER_STARTED')).toHaveLength(1);
+    expect(types).not.toContain('EVENT_TYPE_TIMER_CANCELED');
+    expect(types.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
     await handle.terminate('test done');
   });
 
