@@ -10,7 +10,7 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
  * reusable V8 context, and their exports frozen). Worth ~1 CPU ms a new workflow here (3% of a
  * VOD job's). A preloaded module may import only other preloaded modules, nothing of Temporal's,
  * and keep no state between calls: what one workflow left in it, the next would see.
- * test/unit/workflowPreloads.test.ts holds those rules.
+ * test/unit/workflowBundle.test.ts holds those rules.
  */
 export const PRELOADED_MODULES: readonly string[] = [
   '../domain/vocabulary',
