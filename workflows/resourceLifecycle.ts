@@ -320,11 +320,13 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     // pollAsked is only ever set by a pollNow signal: histories without one wake exactly as before.
     const hasNews = () => continueAsNewSuggested() || model.terminal || news !== seen || pollAsked !== undefined;
     let woke: boolean;
-    const summary = step.timeoutMs === undefined ? '' : waitSummary(model.view, step);
     if (step.timeoutMs === undefined) woke = await condition(hasNews).then(() => true);
-    else if (!leanWaits) woke = await condition(step.wakeOn === 'history-full' ? continueAsNewSuggested : hasNews, step.timeoutMs, { summary });
-    else if (step.wakeOn === 'history-full') woke = await untilOrTimeoutThenEnd(continueAsNewSuggested, step.timeoutMs, summary);
-    else woke = await untilOrTimeout(hasNews, step.timeoutMs, summary);
+    else {
+      const summary = waitSummary(model.view, step);
+      if (!leanWaits) woke = await condition(step.wakeOn === 'history-full' ? continueAsNewSuggested : hasNews, step.timeoutMs, { summary });
+      else if (step.wakeOn === 'history-full') woke = await untilOrTimeoutThenEnd(continueAsNewSuggested, step.timeoutMs, summary);
+      else woke = await untilOrTimeout(hasNews, step.timeoutMs, summary);
+    }
 
     let refresh = false;
     if (woke) {

@@ -34,7 +34,7 @@ export const WORKFLOW_BUNDLE_ENV = 'REELFLOW_WORKFLOW_BUNDLE';
 /** Where the worker's workflow code comes from: the prebuilt bundle when the environment names one, else the sources. */
 export function workflowSource(env: NodeJS.ProcessEnv = process.env): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle' | 'bundlerOptions'> {
   const codePath = env[WORKFLOW_BUNDLE_ENV];
-  if (!codePath) return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: [...PRELOADED_MODULES] } };
+  if (!codePath) return { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: BUNDLE_OPTIONS.preloadModules } };
   if (!existsSync(codePath)) throw new Error(`${WORKFLOW_BUNDLE_ENV}=${codePath}: no such file (npm run build:workflows writes it)`);
   return { workflowBundle: { codePath } };
 }
