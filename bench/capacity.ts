@@ -24,7 +24,7 @@ import { validateConfig } from '../src/config/load';
 import { startFakeMkio } from '../src/simulators/mkio';
 import { DEV_SERVER_TUNING, startDevServer } from '../src/temporal/devServer';
 import { BUNDLE_OPTIONS } from '../src/temporal/workflowBundle';
-import { spawnSystem, type SystemProcess } from './capacityChildren';
+import { spawnSplitSystem, spawnSystem, type SystemProcess } from './capacityChildren';
 import { probeEviction } from './capacityEviction';
 import { measureOpenWorkflows } from './capacityOpen';
 import type { WorkerSettings } from './capacityProtocol';
@@ -63,6 +63,8 @@ export interface Options {
   refine: number;
   skipRamp: boolean;
   skipOpen: boolean;
+  /** The ramp's Reelflow as two processes, ingress and workers (the compose topology), not one. */
+  split: boolean;
 }
 
 const USAGE = `usage: npm run bench:capacity -- [flags]
@@ -74,6 +76,8 @@ const USAGE = `usage: npm run bench:capacity -- [flags]
   --open 1000,5000,10000    open entity workflow levels on one Reelflow worker
   --open-concurrency N      webhook POSTs in flight while opening them (default 32)
   --max-cached-workflows N  the open step's temporal.worker.maxCachedWorkflows (default: the config's)
+  --split                   the ramp's Reelflow as two processes, \`reelflow ingress\` and \`reelflow worker\` (the
+                            compose topology; CPU counts both), instead of one as \`npm start\` runs it
   --skip-ramp | --skip-open
   --quick                   rates 5,10 with max(50, rate × 5) jobs, no refining, open 1000 (checks the bench, ~2-3 min)
 `;
@@ -91,6 +95,7 @@ function options(): Options {
       'max-cached-workflows': { type: 'string' },
       'skip-ramp': { type: 'boolean', default: false },
       'skip-open': { type: 'boolean', default: false },
+      split: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -129,6 +134,7 @@ function options(): Options {
     maxCachedWorkflows: values['max-cached-workflows'] === undefined ? undefined : int('max-cached-workflows', values['max-cached-workflows'], 0),
     skipRamp: values['skip-ramp'],
     skipOpen: values['skip-open'],
+    split: values.split,
   };
 }
 
@@ -142,20 +148,20 @@ async function ramp(
   workDir: string,
   cleanups: Cleanups,
 ): Promise<RampReport> {
-  progress('starting the two systems (each child bundles its workflows)');
+  progress(`starting the two systems (each child bundles its workflows${o.split ? `; Reelflow's ingress and workers in two processes` : ''})`);
+  const reelflowSpec = {
+    temporalAddress,
+    taskQueue: QUEUES.reelflow,
+    notifyUrl,
+    project: RAMP_PROJECT,
+    secret: SECRET,
+    apiBaseUrl: base.fake.url,
+    apiToken: TOKEN,
+    inboxFile: join(workDir, 'ramp-inbox.sqlite'),
+    pollQuietFor: POLL_QUIET_FOR,
+  };
   const [reelflow, bare] = await Promise.all([
-    spawnSystem({
-      role: 'reelflow',
-      temporalAddress,
-      taskQueue: QUEUES.reelflow,
-      notifyUrl,
-      project: RAMP_PROJECT,
-      secret: SECRET,
-      apiBaseUrl: base.fake.url,
-      apiToken: TOKEN,
-      inboxFile: join(workDir, 'ramp-inbox.sqlite'),
-      pollQuietFor: POLL_QUIET_FOR,
-    }),
+    o.split ? spawnSplitSystem(reelflowSpec) : spawnSystem({ ...reelflowSpec, role: 'reelflow' }),
     spawnSystem({ role: 'bare', temporalAddress, taskQueue: QUEUES.bare, notifyUrl }),
   ]);
   cleanups.push(
@@ -213,7 +219,14 @@ async function ramp(
 
   const lowest = steps.find((s) => s.system === 'reelflow');
   progress('reading histories for the breakdown');
-  const breakdown = lowest ? { rate: lowest.rate, steps: await reactionBreakdown(base.client, lowest.measured) } : undefined;
+  const bareAtLowest = steps.find((s) => s.system === 'bare' && s.rate === lowest?.rate);
+  const breakdown = lowest
+    ? {
+        rate: lowest.rate,
+        steps: await reactionBreakdown(base.client, lowest.measured),
+        bareSteps: bareAtLowest ? await reactionBreakdown(base.client, bareAtLowest.measured, 'notify') : undefined,
+      }
+    : undefined;
   let typicalHistory: string[] | undefined;
   if (lowest?.typicalHistoryId) {
     const events = (await fetchHistories(base.client, [lowest.typicalHistoryId])).get(lowest.typicalHistoryId);
@@ -224,7 +237,7 @@ async function ramp(
   await reelflow.stop();
   await bare.stop();
   const replay = await replayBoth(base.client, steps);
-  return { steps, skipped, jobsRule: o.jobsRule, warmup: o.warmup, breakdown, typicalHistory, workers, replay };
+  return { steps, skipped, jobsRule: o.jobsRule, warmup: o.warmup, topology: o.split ? 'split' : 'one process', breakdown, typicalHistory, workers, replay };
 }
 
 /** Each system's workflow code alone: one of its job histories replayed in this process, with nothing else running. */
@@ -278,9 +291,10 @@ async function openWorkflows(o: Options, client: Client, temporalAddress: string
   const ctx = { client, reelflow, taskQueue: QUEUES.open, project: OPEN_PROJECT, secret: SECRET, concurrency: o.openConcurrency, log: progress };
   const result = await measureOpenWorkflows(ctx, o.open);
   const open = result.levels.at(-1)?.open ?? 0;
-  const eviction = await probeEviction(ctx, receiver, open, reelflow.ready.worker.maxCachedWorkflows);
+  const worker = reelflow.ready.worker!; // the all-in-one role always runs the workers
+  const eviction = await probeEviction(ctx, receiver, open, worker.maxCachedWorkflows);
   await reelflow.stop();
-  return { result, eviction, worker: reelflow.ready.worker, maxCachedWorkflowsRequested: o.maxCachedWorkflows, maxCachedWorkflowsApplied: maxCachedWorkflows !== undefined, note };
+  return { result, eviction, worker, maxCachedWorkflowsRequested: o.maxCachedWorkflows, maxCachedWorkflowsApplied: maxCachedWorkflows !== undefined, note };
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * One system under test of bench:capacity, in a process of its own so /proc gives its CPU and
- * memory alone: `reelflow` (ingress + workers, wired as bench:reaction wires them) or `bare`
- * (the baseline's worker). Started by bench/capacityChildren.ts with fork (IPC) and
- * `-r tsx/cjs --expose-gc`; its stdout goes to the parent's stderr.
+ * memory alone: `reelflow` (ingress + workers, wired as bench:reaction wires them), one half of
+ * it (`reelflow-ingress`, `reelflow-worker`: the compose topology) or `bare` (the baseline's
+ * worker). Started by bench/capacityChildren.ts with fork (IPC) and `-r tsx/cjs --expose-gc`;
+ * its stdout goes to the parent's stderr.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -12,8 +13,8 @@ import type { ChildMessage, ChildSpec, MemoryFigures, ReplyBody, Request, Worker
 import { startReelflow } from './reelflowStack';
 
 interface System {
-  /** The main worker (workflows and the action). */
-  worker: Worker;
+  /** The main worker (workflows and the action); none in `reelflow-ingress`. */
+  worker?: Worker;
   stamps?: ReturnType<typeof stampsOf>;
   ready: Omit<Extract<ChildMessage, { kind: 'ready' }>, 'kind' | 'worker'>;
   stop(): Promise<void>;
@@ -33,7 +34,8 @@ function settingsOf(worker: Worker): WorkerSettings {
   };
 }
 
-function activityOf(worker: Worker): WorkerActivity {
+function activityOf(worker: Worker | undefined): WorkerActivity {
+  if (!worker) return { numCachedWorkflows: 0, numInFlightWorkflowActivations: 0, numInFlightActivities: 0 };
   const status = worker.getStatus();
   return {
     numCachedWorkflows: status.numCachedWorkflows,
@@ -76,7 +78,9 @@ async function startBare(spec: ChildSpec): Promise<System> {
   };
 }
 
-async function startReelflowChild(spec: ChildSpec): Promise<System> {
+const PARTS = { reelflow: 'all', 'reelflow-ingress': 'ingress', 'reelflow-worker': 'worker' } as const;
+
+async function startReelflowChild(spec: ChildSpec & { role: keyof typeof PARTS }): Promise<System> {
   const reelflow = await startReelflow({
     temporalAddress: spec.temporalAddress,
     project: spec.project!,
@@ -88,8 +92,9 @@ async function startReelflowChild(spec: ChildSpec): Promise<System> {
     inboxFile: spec.inboxFile,
     pollQuietFor: spec.pollQuietFor,
     maxCachedWorkflows: spec.maxCachedWorkflows,
+    part: PARTS[spec.role],
   });
-  return { worker: reelflow.workers[0]!, stamps: stampsOf(reelflow.stamps), ready: { url: reelflow.url, webhookPath: reelflow.webhookPath }, stop: () => reelflow.stop() };
+  return { worker: reelflow.workers[0], stamps: stampsOf(reelflow.stamps), ready: { url: reelflow.url, webhookPath: reelflow.webhookPath }, stop: () => reelflow.stop() };
 }
 
 async function answer(system: System, request: Request): Promise<ReplyBody> {
@@ -109,7 +114,7 @@ async function answer(system: System, request: Request): Promise<ReplyBody> {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
   installBenchRuntime();
-  const system = spec.role === 'bare' ? await startBare(spec) : await startReelflowChild(spec);
+  const system = spec.role === 'bare' ? await startBare(spec) : await startReelflowChild({ ...spec, role: spec.role });
   process.on('message', (request: Request) => {
     answer(system, request).then(
       (body) => {
@@ -121,7 +126,7 @@ async function main(): Promise<void> {
   });
   // The parent gone (crashed or killed): do not linger as an orphan worker.
   process.on('disconnect', () => setTimeout(() => process.exit(0), 2000).unref());
-  send({ kind: 'ready', ...system.ready, worker: settingsOf(system.worker) });
+  send({ kind: 'ready', ...system.ready, ...(system.worker ? { worker: settingsOf(system.worker) } : {}) });
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { ChildMessage, ChildSpec, MemoryFigures, ReadyMessage, ReplyBody, ReplyMessage, WorkerActivity } from './capacityProtocol';
 import type { IngressStamp } from './reelflowStack';
 
-/** A system under test running in a child process (bench/capacityChild.ts), seen from the bench. */
+/** A system under test running in a child process (bench/capacityChild.ts), or two (splitSystem), seen from the bench. */
 export interface SystemProcess {
-  pid: number;
+  /** Its processes: their CPU is the system's. */
+  pids: readonly number[];
   ready: ReadyMessage;
   stamps(keys: string[]): Promise<Array<IngressStamp | null>>;
   memory(): Promise<{ memory: MemoryFigures; activity: WorkerActivity }>;
@@ -69,7 +70,7 @@ export async function spawnSystem(spec: ChildSpec): Promise<SystemProcess> {
     throw error;
   }
   return {
-    pid: child.pid!,
+    pids: [child.pid!],
     ready: readyMessage,
     stamps: async (keys) => (await request<{ stamps: Array<IngressStamp | null> }>({ kind: 'stamps', keys })).stamps,
     memory: () => request<{ memory: MemoryFigures; activity: WorkerActivity }>({ kind: 'memory' }),
@@ -81,6 +82,26 @@ export async function spawnSystem(spec: ChildSpec): Promise<SystemProcess> {
       await request({ kind: 'stop' }).catch(() => child.kill('SIGTERM'));
       await gone;
       clearTimeout(killTimer);
+    },
+  };
+}
+
+/**
+ * Reelflow as compose runs it: the ingress in one process, the workers in another. Stamps come
+ * from the ingress; the worker's settings, memory and status from the worker; CPU is both.
+ */
+export async function spawnSplitSystem(spec: Omit<ChildSpec, 'role'>): Promise<SystemProcess> {
+  const [ingress, worker] = await Promise.all([spawnSystem({ ...spec, role: 'reelflow-ingress' }), spawnSystem({ ...spec, role: 'reelflow-worker' })]);
+  return {
+    pids: [...ingress.pids, ...worker.pids],
+    ready: { ...ingress.ready, worker: worker.ready.worker },
+    stamps: (keys) => ingress.stamps(keys),
+    memory: () => worker.memory(),
+    activity: () => worker.activity(),
+    async stop() {
+      // The ingress first: nothing new reaches the workers while they drain.
+      await ingress.stop();
+      await worker.stop();
     },
   };
 }

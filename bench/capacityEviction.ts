@@ -32,7 +32,7 @@ async function probe(ctx: OpenContext, receiver: NotifyReceiver, jobs: number[])
   const target = openTarget(ctx);
   const keys = jobs.map((i) => reelflowKey(ctx.project, openJob(i)));
   const sentAt = new Map<string, number>();
-  const pids = { worker: ctx.reelflow.pid };
+  const pids = { worker: ctx.reelflow.pids };
   const idle = await idleCpuPerS(pids, 2000);
   const before = cpuSnapshot(pids);
   const start = Date.now();

@@ -99,9 +99,9 @@ async function settle(ctx: OpenContext, open: number): Promise<void> {
   }
   let quietTurns = 0;
   while (Date.now() < deadline && quietTurns < 3) {
-    const before = cpuSnapshot({ worker: ctx.reelflow.pid });
+    const before = cpuSnapshot({ worker: ctx.reelflow.pids });
     await sleep(1000);
-    const cpu = cpuSpent(before, cpuSnapshot({ worker: ctx.reelflow.pid })).worker!;
+    const cpu = cpuSpent(before, cpuSnapshot({ worker: ctx.reelflow.pids })).worker!;
     const activity = await ctx.reelflow.activity();
     quietTurns = activity.numInFlightWorkflowActivations === 0 && !(cpu > QUIET_CPU_MS_PER_S) ? quietTurns + 1 : 0;
   }
@@ -124,14 +124,14 @@ export async function measureOpenWorkflows(ctx: OpenContext, levels: readonly nu
   for (const open of [...levels].sort((a, b) => a - b)) {
     if (open <= sent) continue;
     ctx.log(`open: starting workflows ${sent}..${open - 1} (${ctx.concurrency} webhooks in flight)`);
-    const before = cpuSnapshot({ worker: ctx.reelflow.pid });
+    const before = cpuSnapshot({ worker: ctx.reelflow.pids });
     const failedPosts = await sendJobStarted(ctx, sent, open);
     const sentAt = Date.now();
     const webhooksPerS = ((open - sent) * 1000) / (sentAt - before.at);
     await settle(ctx, open);
     const settleMs = Date.now() - sentAt;
     const openedPerS = ((open - sent) * 1000) / (Date.now() - before.at);
-    const cpuMsPerStart = cpuSpent(before, cpuSnapshot({ worker: ctx.reelflow.pid })).worker! / (open - sent);
+    const cpuMsPerStart = cpuSpent(before, cpuSnapshot({ worker: ctx.reelflow.pids })).worker! / (open - sent);
     const { memory, activity } = await ctx.reelflow.memory();
     ctx.log(`open: ${open} open, RSS ${(memory.rssBytes / 2 ** 20).toFixed(0)} MiB, ${activity.numCachedWorkflows} cached`);
     results.push({ open, memory, activity, webhooksPerS, openedPerS, cpuMsPerStart, failedPosts, settleMs });

@@ -2,10 +2,11 @@ import type { IngressStamp } from './reelflowStack';
 
 /**
  * What bench:capacity's parent and its child processes (one system under test each: Reelflow's
- * ingress + workers, or the bare baseline's worker) say to each other over the fork IPC channel.
+ * ingress + workers, or the bare baseline's worker; with --split, Reelflow's ingress and its
+ * workers in two) say to each other over the fork IPC channel.
  */
 
-export type ChildRole = 'reelflow' | 'bare';
+export type ChildRole = 'reelflow' | 'reelflow-ingress' | 'reelflow-worker' | 'bare';
 
 /** The child's argument (argv[2], JSON). */
 export interface ChildSpec {
@@ -13,7 +14,7 @@ export interface ChildSpec {
   temporalAddress: string;
   taskQueue: string;
   notifyUrl: string;
-  /** Reelflow only. */
+  /** Reelflow's roles only. */
   project?: string;
   secret?: string;
   apiBaseUrl?: string;
@@ -40,7 +41,8 @@ export interface ReadyMessage {
   /** Reelflow: the ingress's base URL and webhook path. */
   url?: string;
   webhookPath?: string;
-  worker: WorkerSettings;
+  /** Absent from a process that runs no worker (`reelflow-ingress`). */
+  worker?: WorkerSettings;
 }
 
 export interface MemoryFigures {

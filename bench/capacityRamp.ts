@@ -8,7 +8,7 @@ import { cpuSnapshot, cpuSpent, idleCpuPerS } from './cpuMeter';
 import { eventTypeName, fetchHistories } from './historyEvents';
 import type { MeasuredJob } from './reactionBreakdown';
 import type { NotifyReceiver } from './receiver';
-import { stampKey } from './reelflowStack';
+import { stampKey, type IngressStamp } from './reelflowStack';
 import { summarize, type Summary } from './stats';
 import type { RateFigures } from './capacityVerdict';
 
@@ -57,7 +57,7 @@ export interface StepResult {
   idleCpuMsPerS: { worker: number; devServer: number };
   /** A sample history of median length: its workflow id. */
   typicalHistoryId?: string;
-  /** Reelflow: the measured jobs, for the breakdown. */
+  /** The measured jobs, for the breakdown (bare: stamped at its signalWithStart). */
   measured: MeasuredJob[];
 }
 
@@ -121,7 +121,8 @@ function reelflowOffer(ctx: RampContext, prefix: string, count: number): Offer {
 /** The bare baseline's arrivals: the same two events per job, on the fake's clock, as signalWithStart calls. */
 function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
   const keys = Array.from({ length: count }, (_, i) => `bare:${prefix}:${String(i).padStart(4, '0')}`);
-  const sentAt = new Map<string, number>();
+  /** Each job's Finished signal: sent, and (once Temporal answered) its round trip's end. */
+  const finished = new Map<string, IngressStamp>();
   let failed = 0;
   const signal = (i: number, state: 'Processing' | 'Finished') => {
     const key = keys[i]!;
@@ -134,8 +135,15 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
       state,
     });
     const event: BareJobEvent = { key, state, event: cloudEvent };
-    if (state === 'Finished') sentAt.set(key, nowMs());
-    ctx.client.workflow.signalWithStart<typeof bareJob, [BareJobEvent]>('bareJob', { workflowId: key, taskQueue: ctx.bareTaskQueue, signal: bareJobEvent, signalArgs: [event] }).catch(() => failed++);
+    const stamp: IngressStamp | undefined = state === 'Finished' ? { receivedAt: nowMs() } : undefined;
+    if (stamp) {
+      stamp.deliverStartAt = stamp.receivedAt;
+      finished.set(key, stamp);
+    }
+    ctx.client.workflow.signalWithStart<typeof bareJob, [BareJobEvent]>('bareJob', { workflowId: key, taskQueue: ctx.bareTaskQueue, signal: bareJobEvent, signalArgs: [event] }).then(
+      () => stamp && (stamp.deliverEndAt = nowMs()),
+      () => failed++,
+    );
   };
   return {
     keys,
@@ -145,14 +153,19 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
     },
     async reactions() {
       const latencies: number[] = [];
+      const measured: MeasuredJob[] = [];
       let missing = 0;
       for (const key of keys) {
-        const sent = sentAt.get(key);
+        const stamp = finished.get(key);
         const notify = ctx.receiver.first.get(key);
-        if (sent === undefined || !notify) missing++;
-        else latencies.push(notify.at - sent);
+        if (!stamp || !notify) {
+          missing++;
+          continue;
+        }
+        latencies.push(notify.at - stamp.receivedAt);
+        measured.push({ key, stamp, notifyAt: notify.at });
       }
-      return { latencies, missing, measured: [] };
+      return { latencies, missing, measured };
     },
     errors: () => failed,
   };
@@ -189,7 +202,7 @@ async function historySample(ctx: RampContext, keys: readonly string[]): Promise
  */
 export async function runStep(ctx: RampContext, system: SystemName, rate: number, count: number, prefix: string, counted = true): Promise<StepResult> {
   const offer = system === 'reelflow' ? reelflowOffer(ctx, prefix, count) : bareOffer(ctx, prefix, count);
-  const pids = { worker: ctx.systems[system].pid, devServer: ctx.devServerPid };
+  const pids = { worker: ctx.systems[system].pids, devServer: ctx.devServerPid };
   const idle = counted ? await idleCpuPerS(pids, IDLE_MS) : { worker: NaN, devServer: NaN };
   const before = cpuSnapshot(pids);
   await createPaced(count, rate, offer.create);

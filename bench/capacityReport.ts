@@ -26,7 +26,10 @@ export interface RampReport {
   skipped: Array<{ system: SystemName; rate: number }>;
   jobsRule: string;
   warmup: number;
-  breakdown?: { rate: number; steps: BreakdownStep[] };
+  /** How Reelflow ran: one process as `npm start` runs it, or ingress and workers apart (--split, as compose runs them). */
+  topology: 'one process' | 'split';
+  /** At the lowest rate: Reelflow's steps and, where bare ran that rate, bare's (no ingress). */
+  breakdown?: { rate: number; steps: BreakdownStep[]; bareSteps?: BreakdownStep[] };
   /** The event types of one Reelflow job's history (median length, lowest rate), one line each. */
   typicalHistory?: string[];
   workers: Partial<Record<SystemName, WorkerSettings>>;
@@ -47,6 +50,8 @@ export interface OpenReport {
 
 const mib = (bytes: number) => round1(bytes / 2 ** 20);
 const ms1 = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
+
+const stepsJson = (steps: readonly BreakdownStep[]) => Object.fromEntries(steps.map((s) => [s.id, { p50Ms: round1(s.summary.p50), p99Ms: round1(s.summary.p99) }]));
 
 function stepJson(s: StepResult) {
   return {
@@ -90,6 +95,11 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
     out(`Ramp: per rate, jobs created at that rate (${ramp.jobsRule}; ${ramp.warmup} warm-up jobs per system first, not counted); each job's`);
     out(`two events ~1 s apart (Queued 100 ms → JobStarted → 900 ms → JobFinished); one notify POST per job.`);
     out(`Reelflow reaction = JobFinished webhook received by the ingress → notify POST received; bare = second signalWithStart sent → POST received.`);
+    out(
+      ramp.topology === 'split'
+        ? `Reelflow ran as compose runs it (--split): \`reelflow ingress\` and \`reelflow worker\` in two processes; its CPU is both.`
+        : `Reelflow ran as \`npm start\` runs it: ingress and workers in one process.`,
+    );
     out(`CPU ms/job: the system's own process (Reelflow: ingress + worker; bare: worker; the bench's signals are not in it) and the`);
     out(`dev server, idle cost subtracted; over the jobs offered, so it understates a step with missing jobs. Events/job: median of ${HISTORY_SAMPLE} histories`);
     out(`(whole ones only: a job's history counts once a workflow task completed after its action).`);
@@ -145,13 +155,14 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
 
     if (ramp.breakdown) {
       out();
-      out(`Where one Reelflow job's time goes at ${ramp.breakdown.rate}/s (JobFinished; Temporal's times from each workflow's history):`);
+      out(`Where one job's time goes at ${ramp.breakdown.rate}/s (JobFinished; Temporal's times from each workflow's history; bare has no ingress):`);
       out();
-      const b = ramp.breakdown.steps;
+      const bare = new Map(ramp.breakdown.bareSteps?.map((s) => [s.id, s.summary]));
+      const bareCell = (id: BreakdownStep['id'], pick: (s: BreakdownStep['summary']) => number) => (id === 'ingress' || !bare.has(id) ? '-' : formatMs(pick(bare.get(id)!)));
       out(
         table(
-          ['step', 'p50', 'p90', 'p99', 'max'],
-          b.map((s) => [s.label, formatMs(s.summary.p50), formatMs(s.summary.p90), formatMs(s.summary.p99), formatMs(s.summary.max)]),
+          ['step', 'Reelflow p50', 'bare p50', 'Reelflow p99', 'bare p99'],
+          ramp.breakdown.steps.map((s) => [s.label, formatMs(s.summary.p50), bareCell(s.id, (b) => b.p50), formatMs(s.summary.p99), bareCell(s.id, (b) => b.p99)]),
         ),
       );
     }
@@ -172,6 +183,7 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
 
     json = {
       ...json,
+      reelflowTopology: ramp.topology,
       jobsPerStep: ramp.jobsRule,
       warmupJobs: ramp.warmup,
       rates: rates.map((rate) => ({
@@ -185,7 +197,7 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
         p50: comparison ? { ...comparison, ratio: Math.round(comparison.ratio * 100) / 100, reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
       },
       breakdown: ramp.breakdown
-        ? { rate: ramp.breakdown.rate, steps: Object.fromEntries(ramp.breakdown.steps.map((s) => [s.id, { p50Ms: round1(s.summary.p50), p99Ms: round1(s.summary.p99) }])) }
+        ? { rate: ramp.breakdown.rate, steps: stepsJson(ramp.breakdown.steps), bareSteps: ramp.breakdown.bareSteps ? stepsJson(ramp.breakdown.bareSteps.filter((s) => s.id !== 'ingress')) : null }
         : null,
       typicalReelflowHistory: ramp.typicalHistory ?? null,
       workers: ramp.workers,

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { fetchMilestones } from './historyBreakdown';
+import { fetchMilestones, type ActionActivity } from './historyBreakdown';
 import type { IngressStamp } from './reelflowStack';
 import { summarize, type Summary } from './stats';
 
@@ -21,19 +21,22 @@ export interface MeasuredJob {
 /**
  * Where a job's time goes (the steps bench:reaction prints): consecutive milestones that add up
  * to the reaction time, from the ingress's stamps and the entity workflow's history, plus the
- * signalWithStart round trip that overlaps the second.
+ * signalWithStart round trip that overlaps the second. bench:capacity's bare baseline has no
+ * ingress: its stamps are the bench's own signalWithStart (receivedAt = deliverStartAt, so its
+ * first step reads 0) and its action is the `notify` activity.
  */
-export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJob[]): Promise<BreakdownStep[]> {
+export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJob[], activity: ActionActivity = 'runAction'): Promise<BreakdownStep[]> {
   const milestones = await fetchMilestones(
     client,
     jobs.map((job) => job.key),
+    activity,
   );
   const steps: Array<{ id: BreakdownStepId; label: string; samples: number[] }> = [
     { id: 'ingress', label: 'webhook in → dispatcher.deliver() (verify, parse)', samples: [] },
     { id: 'toWorkflowTask', label: 'deliver() → workflow task started on the worker', samples: [] },
     { id: 'signalRpc', label: '  (signalWithStart round trip, overlaps the row above)', samples: [] },
-    { id: 'workflowTask', label: 'workflow task (started → completed, runAction scheduled)', samples: [] },
-    { id: 'toActivity', label: 'runAction scheduled → started on the worker', samples: [] },
+    { id: 'workflowTask', label: 'workflow task (started → completed, action scheduled)', samples: [] },
+    { id: 'toActivity', label: 'action scheduled → started on the worker', samples: [] },
     { id: 'activityToPost', label: 'activity started → notify POST received', samples: [] },
   ];
   const sample = (id: BreakdownStepId, value: number) => steps.find((step) => step.id === id)!.samples.push(value);

@@ -18,13 +18,13 @@ export interface IngressStamp {
 }
 
 export interface ReelflowUnderTest {
-  /** Base URL of the listening ingress. */
+  /** Base URL of the listening ingress ('' when this process runs the workers only). */
   url: string;
   /** The webhook path of the bench connection. */
   webhookPath: string;
   client: Client;
   config: ReelflowConfig;
-  /** The main worker first (createWorkers' order): its compiled options and status. */
+  /** The main worker first (createWorkers' order): its compiled options and status. None when this process runs the ingress only. */
   workers: readonly Worker[];
   /** First sighting per `${CloudEvents type} ${resource key}`, e.g. `MediaKind.JobFinished mkio:p:job:t/j`. */
   readonly stamps: ReadonlyMap<string, IngressStamp>;
@@ -46,6 +46,11 @@ export interface ReelflowBenchOptions {
   pollQuietFor?: string;
   /** `temporal.worker.maxCachedWorkflows` (bench:capacity); unset leaves the product's default. */
   maxCachedWorkflows?: number;
+  /**
+   * What this process runs: `all` (default) as `npm start` does, or one half of the compose
+   * topology, `ingress` (`reelflow ingress`: no workers) or `worker` (`reelflow worker`: no ingress).
+   */
+  part?: 'all' | 'ingress' | 'worker';
 }
 
 export const stampKey = (type: string, key: string): string => `${type} ${key}`;
@@ -59,7 +64,7 @@ function jobKeyFromSource(source: unknown): string | undefined {
 
 /**
  * Reelflow in this process, exactly as `npm start` wires it (config → workers → ingress →
- * dispatcher), with two observation points and no change to product code:
+ * dispatcher), or one half of it (`part`), with two observation points and no change to product code:
  *
  * - fastify hooks added to the app buildIngress returns, before listen: `onRequest` stamps the
  *   arrival of every request (the earliest moment fastify sees it, before the body is read);
@@ -107,20 +112,27 @@ export async function startReelflow(options: ReelflowBenchOptions): Promise<Reel
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: Error) => process.stderr.write(`bench shutdown: ${error.message}\n`));
   };
+  const part = options.part ?? 'all';
   try {
-    const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress });
-    stops.push(() => nativeConnection.close());
-    const activityClient = new Client({ connection: await Connection.connect({ address: options.temporalAddress }) });
-    stops.push(() => activityClient.connection.close());
-    const workers = await createWorkers({ connection: nativeConnection, namespace: 'default', config, client: activityClient });
-    const running = runWorkers(workers);
-    stops.push(() => running.stop());
+    let workers: Worker[] = [];
+    if (part !== 'ingress') {
+      const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress });
+      stops.push(() => nativeConnection.close());
+      const activityClient = new Client({ connection: await Connection.connect({ address: options.temporalAddress }) });
+      stops.push(() => activityClient.connection.close());
+      workers = await createWorkers({ connection: nativeConnection, namespace: 'default', config, client: activityClient });
+      const running = runWorkers(workers);
+      stops.push(() => running.stop());
+    }
 
     // As main.ts: the ingress's client on the Rust core's connection.
     const client = new Client({ connection: await NativeConnection.connect({ address: options.temporalAddress }) });
     stops.push(() => client.connection.close());
 
     const stamps = new Map<string, IngressStamp>();
+    const webhookPath = '/webhooks/mkio/bench';
+    if (part === 'worker') return { url: '', webhookPath, client, config, workers, stamps, stop: stopAll };
+
     const real = configuredDispatcher(client, config);
     const dispatcher: Dispatcher = {
       async deliver(event) {
@@ -156,7 +168,7 @@ export async function startReelflow(options: ReelflowBenchOptions): Promise<Reel
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     stops.push(() => app.close());
 
-    return { url, webhookPath: '/webhooks/mkio/bench', client, config, workers, stamps, stop: stopAll };
+    return { url, webhookPath, client, config, workers, stamps, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
