@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { ChildMessage, ChildSpec, MemoryFigures, ReadyMessage, ReplyBody, ReplyMessage, WorkerActivity } from './capacityProtocol';
 import type { IngressStamp } from './reelflowStack';
 
-/** A system under test running in a child process (bench/capacityChild.ts), or two (splitSystem), seen from the bench. */
+/** A system under test running in a child process (bench/capacityChild.ts), or two (spawnSplitSystem), seen from the bench. */
 export interface SystemProcess {
   /** Its processes: their CPU is the system's. */
   pids: readonly number[];
@@ -91,7 +91,13 @@ export async function spawnSystem(spec: ChildSpec): Promise<SystemProcess> {
  * from the ingress; the worker's settings, memory and status from the worker; CPU is both.
  */
 export async function spawnSplitSystem(spec: Omit<ChildSpec, 'role'>): Promise<SystemProcess> {
-  const [ingress, worker] = await Promise.all([spawnSystem({ ...spec, role: 'reelflow-ingress' }), spawnSystem({ ...spec, role: 'reelflow-worker' })]);
+  const started = await Promise.allSettled([spawnSystem({ ...spec, role: 'reelflow-ingress' }), spawnSystem({ ...spec, role: 'reelflow-worker' })]);
+  const [ingress, worker] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  if (!ingress || !worker) {
+    // One half alone is no system: stop it rather than leave it running until the bench exits.
+    await Promise.all([ingress?.stop(), worker?.stop()]);
+    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+  }
   return {
     pids: [...ingress.pids, ...worker.pids],
     ready: { ...ingress.ready, worker: worker.ready.worker },

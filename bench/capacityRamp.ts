@@ -135,13 +135,14 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
       state,
     });
     const event: BareJobEvent = { key, state, event: cloudEvent };
-    const stamp: IngressStamp | undefined = state === 'Finished' ? { receivedAt: nowMs() } : undefined;
-    if (stamp) {
-      stamp.deliverStartAt = stamp.receivedAt;
-      finished.set(key, stamp);
-    }
+    // Bare has no ingress: its hand-off is the signal itself (the breakdown's first step reads 0).
+    const sentAt = nowMs();
+    const stamp: IngressStamp | undefined = state === 'Finished' ? { receivedAt: sentAt, deliverStartAt: sentAt } : undefined;
+    if (stamp) finished.set(key, stamp);
     ctx.client.workflow.signalWithStart<typeof bareJob, [BareJobEvent]>('bareJob', { workflowId: key, taskQueue: ctx.bareTaskQueue, signal: bareJobEvent, signalArgs: [event] }).then(
-      () => stamp && (stamp.deliverEndAt = nowMs()),
+      () => {
+        if (stamp) stamp.deliverEndAt = nowMs();
+      },
       () => failed++,
     );
   };
