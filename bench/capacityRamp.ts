@@ -90,6 +90,24 @@ interface Offer {
   errors(): number;
 }
 
+/** Each job's reaction, from its JobFinished stamp to its notify POST; a job lacking either is missing. */
+function reactionsOf(receiver: NotifyReceiver, keys: readonly string[], stampOf: (key: string, i: number) => IngressStamp | null | undefined) {
+  const latencies: number[] = [];
+  const measured: MeasuredJob[] = [];
+  let missing = 0;
+  keys.forEach((key, i) => {
+    const stamp = stampOf(key, i);
+    const notify = receiver.first.get(key);
+    if (!stamp || !notify) {
+      missing++;
+      return;
+    }
+    latencies.push(notify.at - stamp.receivedAt);
+    measured.push({ key, stamp, notifyAt: notify.at });
+  });
+  return { latencies, missing, measured };
+}
+
 function reelflowOffer(ctx: RampContext, prefix: string, count: number): Offer {
   const jobs = Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
   const keys = jobs.map((job) => reelflowKey(ctx.project, job));
@@ -99,20 +117,7 @@ function reelflowOffer(ctx: RampContext, prefix: string, count: number): Offer {
     create: (i) => ctx.fake.createJob(ctx.project, TRANSFORM, jobs[i]!),
     async reactions() {
       const stamps = await ctx.systems.reelflow.stamps(keys.map((key) => stampKey('MediaKind.JobFinished', key)));
-      const latencies: number[] = [];
-      const measured: MeasuredJob[] = [];
-      let missing = 0;
-      keys.forEach((key, i) => {
-        const stamp = stamps[i];
-        const notify = ctx.receiver.first.get(key);
-        if (!stamp || !notify) {
-          missing++;
-          return;
-        }
-        latencies.push(notify.at - stamp.receivedAt);
-        measured.push({ key, stamp, notifyAt: notify.at });
-      });
-      return { latencies, missing, measured };
+      return reactionsOf(ctx.receiver, keys, (_, i) => stamps[i]);
     },
     errors: () => ctx.fake.counters.deliveryAttempts - ctx.fake.counters.deliveriesSucceeded - failedBefore,
   };
@@ -152,22 +157,7 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
       setTimeout(() => signal(i, 'Processing'), TIMING.queuedMs);
       setTimeout(() => signal(i, 'Finished'), TIMING.queuedMs + TIMING.processingMs);
     },
-    async reactions() {
-      const latencies: number[] = [];
-      const measured: MeasuredJob[] = [];
-      let missing = 0;
-      for (const key of keys) {
-        const stamp = finished.get(key);
-        const notify = ctx.receiver.first.get(key);
-        if (!stamp || !notify) {
-          missing++;
-          continue;
-        }
-        latencies.push(notify.at - stamp.receivedAt);
-        measured.push({ key, stamp, notifyAt: notify.at });
-      }
-      return { latencies, missing, measured };
-    },
+    reactions: async () => reactionsOf(ctx.receiver, keys, (key) => finished.get(key)),
     errors: () => failed,
   };
 }
