@@ -224,7 +224,8 @@ async function ramp(
     ? {
         rate: lowest.rate,
         steps: await reactionBreakdown(base.client, lowest.measured),
-        bareSteps: bareAtLowest ? await reactionBreakdown(base.client, bareAtLowest.measured, 'notify') : undefined,
+        // Bare has no ingress: its first step would read 0.
+        bareSteps: bareAtLowest ? (await reactionBreakdown(base.client, bareAtLowest.measured, 'notify')).filter((s) => s.id !== 'ingress') : undefined,
       }
     : undefined;
   let typicalHistory: string[] | undefined;

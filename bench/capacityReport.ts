@@ -28,7 +28,7 @@ export interface RampReport {
   warmup: number;
   /** How Reelflow ran: one process as `npm start` runs it, or ingress and workers apart (--split, as compose runs them). */
   topology: 'one process' | 'split';
-  /** At the lowest rate: Reelflow's steps and, where bare ran that rate, bare's (no ingress). */
+  /** At the lowest rate: Reelflow's steps and, where bare ran that rate, bare's (all but the ingress, which it has not). */
   breakdown?: { rate: number; steps: BreakdownStep[]; bareSteps?: BreakdownStep[] };
   /** The event types of one Reelflow job's history (median length, lowest rate), one line each. */
   typicalHistory?: string[];
@@ -158,7 +158,7 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       out(`Where one job's time goes at ${ramp.breakdown.rate}/s (JobFinished; Temporal's times from each workflow's history; bare has no ingress):`);
       out();
       const bare = new Map(ramp.breakdown.bareSteps?.map((s) => [s.id, s.summary]));
-      const bareCell = (id: BreakdownStep['id'], pick: (s: BreakdownStep['summary']) => number) => (id === 'ingress' || !bare.has(id) ? '-' : formatMs(pick(bare.get(id)!)));
+      const bareCell = (id: BreakdownStep['id'], pick: (s: BreakdownStep['summary']) => number) => (bare.has(id) ? formatMs(pick(bare.get(id)!)) : '-');
       out(
         table(
           ['step', 'Reelflow p50', 'bare p50', 'Reelflow p99', 'bare p99'],
@@ -196,9 +196,7 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
         sustainable: Number.isFinite(sustainableRatio) ? Math.round(sustainableRatio * 100) / 100 : null,
         p50: comparison ? { ...comparison, ratio: Math.round(comparison.ratio * 100) / 100, reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
       },
-      breakdown: ramp.breakdown
-        ? { rate: ramp.breakdown.rate, steps: stepsJson(ramp.breakdown.steps), bareSteps: ramp.breakdown.bareSteps ? stepsJson(ramp.breakdown.bareSteps.filter((s) => s.id !== 'ingress')) : null }
-        : null,
+      breakdown: ramp.breakdown ? { rate: ramp.breakdown.rate, steps: stepsJson(ramp.breakdown.steps), bareSteps: ramp.breakdown.bareSteps ? stepsJson(ramp.breakdown.bareSteps) : null } : null,
       typicalReelflowHistory: ramp.typicalHistory ?? null,
       workers: ramp.workers,
       replayCpuMsPerJob: ramp.replay

@@ -23,7 +23,7 @@ export interface MeasuredJob {
  * to the reaction time, from the ingress's stamps and the entity workflow's history, plus the
  * signalWithStart round trip that overlaps the second. bench:capacity's bare baseline has no
  * ingress: its stamps are the bench's own signalWithStart (receivedAt = deliverStartAt, so its
- * first step reads 0) and its action is the `notify` activity.
+ * first step reads 0, and bench:capacity leaves it out) and its action is the `notify` activity.
  */
 export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJob[], activity: ActionActivity = 'runAction'): Promise<BreakdownStep[]> {
   const milestones = await fetchMilestones(
