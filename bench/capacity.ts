@@ -28,7 +28,7 @@ import { spawnSplitSystem, spawnSystem, type SystemProcess } from './capacityChi
 import { probeEviction } from './capacityEviction';
 import { measureOpenWorkflows } from './capacityOpen';
 import type { WorkerSettings } from './capacityProtocol';
-import { refiningRate } from './capacityVerdict';
+import { pairedRate, refiningRate, sustainableRate } from './capacityVerdict';
 import { figuresOf, runStep, TIMING, type RampContext, type StepResult, type SystemName } from './capacityRamp';
 import { machine, printReport, type OpenReport, type RampReport } from './capacityReport';
 import { describeEvent, fetchHistories } from './historyEvents';
@@ -61,6 +61,10 @@ export interface Options {
   maxCachedWorkflows?: number;
   /** Probes between the highest sustained rate and the lowest failed one, per system. */
   refine: number;
+  /** Alternated Reelflow/bare pairs the p50 target is read from (0: read it off the ramp). */
+  p50Rounds: number;
+  /** Their rate; by default a quarter of bare's sustainable rate. */
+  p50Rate?: number;
   skipRamp: boolean;
   skipOpen: boolean;
   /** The ramp's Reelflow as two processes, ingress and workers (the compose topology), not one. */
@@ -72,6 +76,9 @@ const USAGE = `usage: npm run bench:capacity -- [flags]
                             at most 1.5×: with doublings a ratio of sustainable rates reads 0.5 or 1)
   --jobs N | --seconds S    jobs per step: N, or rate × S (default max(150, rate × 15))
   --refine N                probes per system between its highest sustained rate and the lowest failed one (default 2)
+  --p50-rounds N            after the ramp, N back-to-back pairs (Reelflow then bare, then bare then Reelflow...) at a
+                            quarter of bare's sustainable rate; the p50 target reads the median of their ratios (default 3)
+  --p50-rate R              the rate of those pairs (default: a quarter of bare's sustainable rate, found by the ramp)
   --warmup N                warm-up jobs per system before the ramp, not counted (default 100: JIT and first loads of the whole stack)
   --open 1000,5000,10000    open entity workflow levels on one Reelflow worker
   --open-concurrency N      webhook POSTs in flight while opening them (default 32)
@@ -79,7 +86,7 @@ const USAGE = `usage: npm run bench:capacity -- [flags]
   --split                   the ramp's Reelflow as two processes, \`reelflow ingress\` and \`reelflow worker\` (the
                             compose topology; CPU counts both), instead of one as \`npm start\` runs it
   --skip-ramp | --skip-open
-  --quick                   rates 5,10 with max(50, rate × 5) jobs, no refining, open 1000 (checks the bench, ~2-3 min)
+  --quick                   rates 5,10 with max(50, rate × 5) jobs, no refining, no p50 rounds, open 1000 (checks the bench, ~2-3 min)
 `;
 
 function options(): Options {
@@ -87,6 +94,8 @@ function options(): Options {
     options: {
       rates: { type: 'string' },
       refine: { type: 'string' },
+      'p50-rounds': { type: 'string' },
+      'p50-rate': { type: 'string' },
       jobs: { type: 'string' },
       seconds: { type: 'string' },
       warmup: { type: 'string' },
@@ -128,6 +137,8 @@ function options(): Options {
     jobsFor,
     jobsRule,
     refine: int('refine', values.refine ?? (quick ? '0' : '2'), 0),
+    p50Rounds: int('p50-rounds', values['p50-rounds'] ?? (quick ? '0' : '3'), 0),
+    p50Rate: values['p50-rate'] === undefined ? undefined : int('p50-rate', values['p50-rate'], 1),
     warmup: int('warmup', values.warmup ?? (quick ? '20' : '100'), 0),
     open: [...new Set(list('open', values.open ?? (quick ? '1000' : '1000,5000,10000')))].sort((a, b) => a - b),
     openConcurrency: int('open-concurrency', values['open-concurrency'], 1),
@@ -217,6 +228,8 @@ async function ramp(
     }
   }
 
+  const paired = await pairedRounds(o, ctx, steps);
+
   const lowest = steps.find((s) => s.system === 'reelflow');
   progress('reading histories for the breakdown');
   const bareAtLowest = steps.find((s) => s.system === 'bare' && s.rate === lowest?.rate);
@@ -238,7 +251,36 @@ async function ramp(
   await reelflow.stop();
   await bare.stop();
   const replay = await replayBoth(base.client, steps);
-  return { steps, skipped, jobsRule: o.jobsRule, warmup: o.warmup, topology: o.split ? 'split' : 'one process', breakdown, typicalHistory, workers, replay };
+  return { steps, skipped, jobsRule: o.jobsRule, warmup: o.warmup, topology: o.split ? 'split' : 'one process', breakdown, typicalHistory, workers, replay, paired };
+}
+
+/**
+ * The p50 target's own measurement: back-to-back pairs at one rate, the order alternated
+ * (Reelflow then bare, bare then Reelflow...), so that each pair's ratio saw one stretch of the
+ * machine's time and neither system always runs second.
+ */
+async function pairedRounds(o: Options, ctx: RampContext, steps: StepResult[]): Promise<RampReport['paired']> {
+  if (o.p50Rounds === 0) return undefined;
+  const bare = steps.filter((s) => s.system === 'bare');
+  const rate = o.p50Rate ?? pairedRate(sustainableRate(bare.map(figuresOf)), Math.max(...bare.map((s) => s.rate)));
+  if (rate === undefined) {
+    progress(`p50 rounds skipped: bare's sustainable rate was not found (it sustained none of the rates, or the highest); add rates, or give --p50-rate`);
+    return { skipped: true };
+  }
+  const jobs = o.jobsFor(rate);
+  const rounds: Array<Record<SystemName, StepResult>> = [];
+  for (let i = 0; i < o.p50Rounds; i++) {
+    const order: SystemName[] = i % 2 === 0 ? ['reelflow', 'bare'] : ['bare', 'reelflow'];
+    const pair: Partial<Record<SystemName, StepResult>> = {};
+    for (const system of order) {
+      progress(`p50 round ${i + 1}/${o.p50Rounds}: ${system}, ${jobs} jobs at ${rate}/s`);
+      pair[system] = await runStep(ctx, system, rate, jobs, `p${rate}r${i}`);
+    }
+    const { reelflow, bare: b } = pair as Record<SystemName, StepResult>;
+    progress(`p50 round ${i + 1}: ${reelflow.latency.p50.toFixed(1)} / ${b.latency.p50.toFixed(1)} ms = ${(reelflow.latency.p50 / b.latency.p50).toFixed(2)}`);
+    rounds.push({ reelflow, bare: b });
+  }
+  return { rate, forced: o.p50Rate !== undefined, rounds };
 }
 
 /** Each system's workflow code alone: one of its job histories replayed in this process, with nothing else running. */

@@ -4,9 +4,9 @@ import type { OpenResult } from './capacityOpen';
 import type { ReplayCost } from './replayCost';
 import type { WorkerSettings } from './capacityProtocol';
 import { figuresOf, HISTORY_SAMPLE, type StepResult, type SystemName } from './capacityRamp';
-import { CAPACITY_TARGETS, p50Comparison, sustainableRate } from './capacityVerdict';
+import { CAPACITY_TARGETS, p50Comparison, pairedP50, sustainableRate, type PairedP50 } from './capacityVerdict';
 import type { BreakdownStep } from './reactionBreakdown';
-import { formatMs, round1, table } from './stats';
+import { formatMs, round1, round2, table } from './stats';
 
 export interface Machine {
   cpu: string;
@@ -35,6 +35,19 @@ export interface RampReport {
   workers: Partial<Record<SystemName, WorkerSettings>>;
   /** One job history of each system replayed in the bench process: the workflow code's CPU alone. */
   replay?: Record<SystemName, ReplayCost>;
+  /** The p50 target's back-to-back pairs (--p50-rounds), or why there were none. */
+  paired?: PairedRounds;
+}
+
+export type PairedRounds = { skipped: true } | { rate: number; /** --p50-rate gave the rate. */ forced: boolean; rounds: Array<Record<SystemName, StepResult>> };
+
+/** The p50 verdict's figure from the pairs, when they ran. */
+function pairedFigure(paired: PairedRounds | undefined): PairedP50 | undefined {
+  if (!paired || !('rounds' in paired)) return undefined;
+  return pairedP50(
+    paired.rate,
+    paired.rounds.map((r) => ({ reelflowP50Ms: r.reelflow.latency.p50, bareP50Ms: r.bare.latency.p50 })),
+  );
 }
 
 export interface OpenReport {
@@ -143,7 +156,19 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       sustainableRatio >= CAPACITY_TARGETS.sustainableRatioMin,
       `sustainable rate Reelflow / bare = ${Number.isFinite(sustainableRatio) ? sustainableRatio.toFixed(2) : 'not measurable'} (target ≥ ${CAPACITY_TARGETS.sustainableRatioMin})`,
     );
-    if (comparison) {
+    const paired = pairedFigure(ramp.paired);
+    if (ramp.paired && !paired) out(`note: no p50 rounds (bare's sustainable rate was not found): the p50 verdict reads the ramp's single pair.`);
+    if (paired && ramp.paired && 'rounds' in ramp.paired) {
+      const why = ramp.paired.forced ? 'the rate --p50-rate gave' : `a quarter of bare's sustainable ${bareSustainable}/s`;
+      out();
+      out(`p50 in ${paired.rounds.length} back-to-back rounds at ${paired.rate}/s (${why}), the order alternated:`);
+      paired.rounds.forEach((r, i) => out(`  round ${i + 1}: Reelflow ${formatMs(r.reelflowP50Ms)} / bare ${formatMs(r.bareP50Ms)} = ${r.ratio.toFixed(2)}`));
+      if (comparison) out(`  (the ramp's single pair at ${comparison.rate}/s read ${comparison.ratio.toFixed(2)})`);
+      verdict(
+        paired.ratio <= CAPACITY_TARGETS.p50RatioMax,
+        `p50 Reelflow / bare = ${paired.ratio.toFixed(2)}, the median of ${paired.rounds.length} rounds at ${paired.rate}/s (${paired.min.toFixed(2)}–${paired.max.toFixed(2)}) (target ≤ ${CAPACITY_TARGETS.p50RatioMax})`,
+      );
+    } else if (comparison) {
       const where = comparison.exact
         ? `at ${comparison.rate}/s (a quarter of bare's sustainable rate)`
         : `at ${comparison.rate}/s (a quarter of bare's sustainable rate is ${comparison.wantedRate}/s, not run: ${comparison.rate < comparison.wantedRate ? 'the nearest lower run rate' : 'no run rate is lower, so the lowest'})`;
@@ -193,8 +218,20 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
       })),
       sustainable: { reelflow: reelflowSustainable, bare: bareSustainable },
       ratios: {
-        sustainable: Number.isFinite(sustainableRatio) ? Math.round(sustainableRatio * 100) / 100 : null,
-        p50: comparison ? { ...comparison, ratio: Math.round(comparison.ratio * 100) / 100, reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
+        sustainable: Number.isFinite(sustainableRatio) ? round2(sustainableRatio) : null,
+        p50: paired
+          ? {
+              method: 'paired rounds',
+              rate: paired.rate,
+              ratio: round2(paired.ratio),
+              min: round2(paired.min),
+              max: round2(paired.max),
+              rounds: paired.rounds.map((r) => ({ reelflowP50Ms: round1(r.reelflowP50Ms), bareP50Ms: round1(r.bareP50Ms), ratio: round2(r.ratio) })),
+            }
+          : comparison
+            ? { method: 'ramp', ...comparison, ratio: round2(comparison.ratio), reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) }
+            : null,
+        p50Ramp: comparison ? { ...comparison, ratio: round2(comparison.ratio), reelflowP50Ms: round1(comparison.reelflowP50Ms), bareP50Ms: round1(comparison.bareP50Ms) } : null,
       },
       breakdown: ramp.breakdown ? { rate: ramp.breakdown.rate, steps: stepsJson(ramp.breakdown.steps), bareSteps: ramp.breakdown.bareSteps ? stepsJson(ramp.breakdown.bareSteps) : null } : null,
       typicalReelflowHistory: ramp.typicalHistory ?? null,
@@ -203,7 +240,7 @@ export function printReport(input: { machine: Machine; ramp?: RampReport; open?:
         ? {
             reelflow: round1(ramp.replay.reelflow.cpuMsPerHistory),
             bare: round1(ramp.replay.bare.cpuMsPerHistory),
-            ratio: Math.round((ramp.replay.reelflow.cpuMsPerHistory / ramp.replay.bare.cpuMsPerHistory) * 100) / 100,
+            ratio: round2(ramp.replay.reelflow.cpuMsPerHistory / ramp.replay.bare.cpuMsPerHistory),
           }
         : null,
     };

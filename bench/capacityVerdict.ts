@@ -57,3 +57,41 @@ export function p50Comparison(reelflow: readonly RateFigures[], bare: readonly R
   const pair = both.find((p) => p.b.rate === rate)!;
   return { wantedRate, rate, exact: rate === wantedRate, reelflowP50Ms: pair.r!.p50Ms, bareP50Ms: pair.b.p50Ms, ratio: pair.r!.p50Ms / pair.b.p50Ms };
 }
+
+/**
+ * The rate to read the p50 target at in alternated rounds: a quarter of bare's sustainable rate,
+ * rounded, at least 1 job/s. Undefined when bare's limit was not found (it sustained nothing, or
+ * the highest rate run: a quarter of a lower bound says nothing).
+ */
+export function pairedRate(bareSustainable: number, highestRateRun: number): number | undefined {
+  if (bareSustainable === 0 || bareSustainable >= highestRateRun) return undefined;
+  return Math.max(1, Math.round(bareSustainable / 4));
+}
+
+export interface PairedRound {
+  reelflowP50Ms: number;
+  bareP50Ms: number;
+}
+
+export interface PairedP50 {
+  rate: number;
+  rounds: Array<PairedRound & { ratio: number }>;
+  /** The median of the rounds' ratios: each round's two systems ran back to back, so each ratio saw the same hour. */
+  ratio: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Reelflow's p50 over bare's from alternated rounds at one rate. A single pair of steps follows
+ * the machine's mood: on one day the same code read 1.08 and 1.52 an hour apart, with bare's own
+ * p50 moving from 24 to 16 ms. The median of several back-to-back pairs is the figure that holds.
+ */
+export function pairedP50(rate: number, rounds: readonly PairedRound[]): PairedP50 | undefined {
+  if (rounds.length === 0) return undefined;
+  const withRatio = rounds.map((r) => ({ ...r, ratio: r.reelflowP50Ms / r.bareP50Ms }));
+  const ratios = withRatio.map((r) => r.ratio).sort((a, b) => a - b);
+  const mid = ratios.length >> 1;
+  const ratio = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+  return { rate, rounds: withRatio, ratio, min: ratios[0]!, max: ratios.at(-1)! };
+}

@@ -28,7 +28,7 @@ import { PollBaseline } from './pollBaseline';
 import { reactionBreakdown, type BreakdownStep, type MeasuredJob } from './reactionBreakdown';
 import { startNotifyReceiver, type NotifyReceiver } from './receiver';
 import { startReelflow, stampKey, type ReelflowUnderTest } from './reelflowStack';
-import { formatMs, round1, summarize, table, type Summary } from './stats';
+import { formatMs, round1, round2, summarize, table, type Summary } from './stats';
 import { runBench } from './runBench';
 
 const TARGETS = { p50Ms: 50, p99Ms: 250, getsPerJob: 0 } as const;
@@ -222,7 +222,7 @@ const figures = (r: ModeResult) => ({
   p99Ms: round1(r.latency.p99),
   maxMs: round1(r.latency.max),
   meanMs: round1(r.latency.mean),
-  getsPerJob: Math.round(r.gets.mean * 100) / 100,
+  getsPerJob: round2(r.gets.mean),
   getsPerJobMax: r.gets.max,
 });
 

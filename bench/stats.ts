@@ -28,6 +28,7 @@ export function summarize(samples: readonly number[]): Summary {
 
 /** One decimal: enough for milliseconds, short in JSON. */
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
+export const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** Milliseconds for a table cell: 12.3 ms, 1.85 s, 24.1 s. */
 export function formatMs(ms: number): string {

@@ -1,4 +1,4 @@
-import { p50Comparison, refiningRate, sustainableRate, type RateFigures } from '../../bench/capacityVerdict';
+import { p50Comparison, pairedP50, pairedRate, refiningRate, sustainableRate, type RateFigures } from '../../bench/capacityVerdict';
 
 const step = (rate: number, p50Ms: number, p99Ms: number, missing = 0): RateFigures => ({ rate, p50Ms, p99Ms, missing });
 
@@ -26,5 +26,24 @@ describe('bench:capacity verdicts', () => {
     // 2.5/s was not run: the lowest rate stands in, and says it is not exact.
     expect(p50Comparison(reelflow, bare, 10)).toMatchObject({ wantedRate: 2.5, rate: 5, exact: false });
     expect(p50Comparison([], bare, 20)).toBeUndefined();
+  });
+
+  it('reads the p50 target in alternated rounds at a quarter of bare’s sustainable rate, when that limit was found', () => {
+    expect(pairedRate(20, 40)).toBe(5);
+    expect(pairedRate(13, 40)).toBe(3);
+    expect(pairedRate(3, 40)).toBe(1); // never below 1 job/s
+    expect(pairedRate(40, 40)).toBeUndefined(); // bare sustained the highest rate run: its limit is unknown
+    expect(pairedRate(0, 40)).toBeUndefined();
+  });
+
+  it('takes the median of the rounds’ ratios, so one noisy round does not decide', () => {
+    const rounds = [
+      { reelflowP50Ms: 26, bareP50Ms: 20 }, // 1.3
+      { reelflowP50Ms: 22, bareP50Ms: 20 }, // 1.1
+      { reelflowP50Ms: 40, bareP50Ms: 16 }, // 2.5: the machine's bad minute
+    ];
+    expect(pairedP50(5, rounds)).toMatchObject({ rate: 5, ratio: 1.3, min: 1.1, max: 2.5 });
+    expect(pairedP50(5, rounds.slice(0, 2))!.ratio).toBeCloseTo(1.2);
+    expect(pairedP50(5, [])).toBeUndefined();
   });
 });
