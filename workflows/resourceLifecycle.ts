@@ -12,7 +12,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActionActivities } from '../activities/actions';
 import type { createPollActivities, PollOutcome } from '../activities/poll';
 import type { createSettingsActivities } from '../activities/settings';
 import { actionsFor, idempotencyKey, type ActionContext, type ActionPlan, type TypePlan } from '../src/domain/actions';
@@ -24,6 +23,7 @@ import { dueAfterQuiet, pollNowAnswer, waitStep, type LoopState } from '../src/d
 import type { ResourceKey } from '../src/domain/resourceKey';
 import { nextPollDelay, type WaitPolicy } from '../src/domain/waitPolicy';
 import { ReelflowAccount, ReelflowKind, ReelflowPhase, ReelflowProvider, ReelflowState } from '../src/temporal/searchAttributes';
+import { runAction, runActionFast } from './entity/actions';
 import { currentDetails, waitSummary } from './entity/details';
 import { untilOrTimeout, untilOrTimeoutThenEnd } from './entity/waits';
 import { eventSignal, pollNowSignal, resourceUpdateSignal, stateQuery, subscribeSignal, type ResourceStatus } from './messages';
@@ -66,11 +66,12 @@ const PATCH_LEAN_ATTRIBUTES = 'reelflow-lean-attributes';
  * run continues as new. Stands for every patch above, as the one before it did.
  */
 const PATCH_LEAN_WAITS = 'reelflow-lean-waits';
+/**
+ * Actions try a local activity first (runActionFast). Stands for every patch above, as the one
+ * before it did: a new run records this marker alone.
+ */
+const PATCH_LOCAL_ACTIONS = 'reelflow-local-actions';
 
-const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
-});
 const { lifecycleSettings } = proxyLocalActivities<ReturnType<typeof createSettingsActivities>>({
   startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '1 minute',
@@ -83,7 +84,8 @@ const { lifecycleSettings } = proxyLocalActivities<ReturnType<typeof createSetti
  */
 export async function resourceLifecycle(input: ResourceLifecycleInput) {
   // First, so that a new run's marker comes before anything the older patches gate.
-  const leanWaits = patched(PATCH_LEAN_WAITS);
+  const localActions = patched(PATCH_LOCAL_ACTIONS);
+  const leanWaits = localActions || patched(PATCH_LEAN_WAITS);
   const lean = leanWaits || patched(PATCH_LEAN_ATTRIBUTES);
   const since = (patch: string) => lean || patched(patch);
   const model = input.carry ? ResourceLifecycle.restore(input.carry, input.policy) : ResourceLifecycle.create(input.key, input.policy);
@@ -166,7 +168,7 @@ export async function resourceLifecycle(input: ResourceLifecycleInput) {
     model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'running' });
     describe();
     try {
-      const detail = await runAction({ actionName, ctx });
+      const detail = await (localActions ? runActionFast : runAction)({ actionName, ctx });
       model.recordAction({ idempotencyKey: key, name: actionName, eventId: transition.eventId, status: 'succeeded', detail });
     } catch (error) {
       // A failed action is shown, not fatal: the others and the lifecycle go on.

@@ -113,7 +113,8 @@ const liveSession =
 /**
  * A VOD job through the dispatcher, as the relay delivers: the start sets the first event's state
  * and phase, so the workflow upserts only what a later transition changes (patch
- * reelflow-lean-attributes); recorded again after patch reelflow-lean-waits, with its waits.
+ * reelflow-lean-attributes); recorded again after patch reelflow-lean-waits, with its waits, and
+ * after patch reelflow-local-actions, with its publish run as a local activity.
  */
 const vodJob =
   (job: string): Recorder =>
@@ -145,6 +146,7 @@ const recorders: Record<string, Recorder> = {
   'job-reconciled': reconciled,
   'job-lean-attributes': vodJob('job-lean'),
   'job-lean-waits': vodJob('job-lean-waits'),
+  'job-local-actions': vodJob('job-local-actions'),
   ...Object.fromEntries(
     providerModules()
       .filter((m) => m.testKit.liveSession)
