@@ -5,7 +5,8 @@ import type { SystemProcess } from './capacityChildren';
 import { bareJobEvent, type bareJob, type BareJobEvent } from './bareJobWorkflow';
 import { nowMs, sleep, waitFor } from './clock';
 import { cpuSnapshot, cpuSpent, idleCpuPerS } from './cpuMeter';
-import { eventTypeName, fetchHistories } from './historyEvents';
+import { actionSettled } from './historyBreakdown';
+import { fetchHistories } from './historyEvents';
 import type { MeasuredJob } from './reactionBreakdown';
 import type { NotifyReceiver } from './receiver';
 import { stampKey, type IngressStamp } from './reelflowStack';
@@ -162,24 +163,17 @@ function bareOffer(ctx: RampContext, prefix: string, count: number): Offer {
   };
 }
 
-/** A job's history is whole once a workflow task has completed after the action (activity) completed. */
-function settled(events: ReadonlyArray<{ eventType?: unknown }>): boolean {
-  const names = events.map((event) => eventTypeName(event as Parameters<typeof eventTypeName>[0]));
-  const activityDone = names.lastIndexOf('ActivityTaskCompleted');
-  return activityDone >= 0 && names.lastIndexOf('WorkflowTaskCompleted') > activityDone;
-}
-
 /** Histories of a sample of the step's workflows (read again until whole, for up to 10 s): events per job over the whole ones, and one of median length to show. */
 async function historySample(ctx: RampContext, keys: readonly string[]): Promise<{ eventsPerJob: Summary; typicalHistoryId?: string }> {
   const sample = spread(keys, HISTORY_SAMPLE);
   let histories = await fetchHistories(ctx.client, sample);
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && [...histories.values()].some((events) => !settled(events));) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && [...histories.values()].some((events) => !actionSettled(events));) {
     await sleep(500);
     histories = await fetchHistories(ctx.client, sample);
   }
   // Only whole histories count: a saturated step's stragglers may still be short of their last workflow task.
   const lengths = [...histories.entries()]
-    .filter(([, events]) => settled(events))
+    .filter(([, events]) => actionSettled(events))
     .map(([id, events]) => ({ id, n: events.length }))
     .sort((a, b) => a.n - b.n);
   return { eventsPerJob: summarize(lengths.map((l) => l.n)), typicalHistoryId: lengths[Math.floor(lengths.length / 2)]?.id };

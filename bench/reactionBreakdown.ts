@@ -3,7 +3,7 @@ import { fetchMilestones, type ActionActivity } from './historyBreakdown';
 import type { IngressStamp } from './reelflowStack';
 import { summarize, type Summary } from './stats';
 
-export type BreakdownStepId = 'ingress' | 'toWorkflowTask' | 'signalRpc' | 'workflowTask' | 'toActivity' | 'activityToPost';
+export type BreakdownStepId = 'ingress' | 'toWorkflowTask' | 'signalRpc' | 'workflowTask' | 'toActivity' | 'activityToPost' | 'taskToAction' | 'actionToPost';
 
 export interface BreakdownStep {
   id: BreakdownStepId;
@@ -38,6 +38,9 @@ export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJ
     { id: 'workflowTask', label: 'workflow task (started → completed, action scheduled)', samples: [] },
     { id: 'toActivity', label: 'action scheduled → started on the worker', samples: [] },
     { id: 'activityToPost', label: 'activity started → notify POST received', samples: [] },
+    // An action run as a local activity: inside the workflow task, no activity events.
+    { id: 'taskToAction', label: 'workflow task started → local action asked for', samples: [] },
+    { id: 'actionToPost', label: 'local action asked for → notify POST received', samples: [] },
   ];
   const sample = (id: BreakdownStepId, value: number) => steps.find((step) => step.id === id)!.samples.push(value);
   for (const { key, stamp, notifyAt } of jobs) {
@@ -47,10 +50,13 @@ export async function reactionBreakdown(client: Client, jobs: readonly MeasuredJ
       sample('signalRpc', stamp.deliverEndAt - stamp.deliverStartAt);
       if (m) sample('toWorkflowTask', m.workflowTaskStartedAt - stamp.deliverStartAt);
     }
-    if (m) {
+    if (m?.via === 'activity') {
       sample('workflowTask', m.workflowTaskCompletedAt - m.workflowTaskStartedAt);
       sample('toActivity', m.activityStartedAt - m.workflowTaskCompletedAt);
       sample('activityToPost', notifyAt - m.activityStartedAt);
+    } else if (m?.via === 'local') {
+      sample('taskToAction', m.actionScheduledAt - m.workflowTaskStartedAt);
+      sample('actionToPost', notifyAt - m.actionScheduledAt);
     }
   }
   return steps.map((step) => ({ id: step.id, label: step.label, summary: summarize(step.samples) }));
