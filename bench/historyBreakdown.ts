@@ -72,10 +72,11 @@ export function actionSettled(events: readonly HistoryEvent[], activity: ActionA
 }
 
 /**
- * In one history: the action's local attempt (Reelflow's first), else the first action activity scheduled (the JobFinished transition's notify:
- * JobStarted's move to `processing` runs no action in the bench's plan), the workflow task that
- * scheduled it (its start and completion), and the activity's start. ActivityTaskStarted is
- * written when the activity ends but carries the time it started.
+ * In one history: the action's local attempt (Reelflow's first), if there is one. Else the first
+ * action activity scheduled (the JobFinished transition's notify: JobStarted's move to
+ * `processing` runs no action in the bench's plan), the workflow task that scheduled it (its start
+ * and completion), and the activity's start. ActivityTaskStarted is written when the activity ends
+ * but carries the time it started.
  */
 export function serverMilestones(events: readonly HistoryEvent[], activity: ActionActivity = 'runAction'): ServerMilestones | undefined {
   const local = localMilestones(events, activity);
