@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActionActivities } from '../../activities/actions';
+import { runAction } from '../entity/actions';
 import type { createMkioJobActivities } from '../../src/providers/mkio/activities';
 import { idempotencyKey, type ActionContext } from '../../src/domain/actions';
 import { parseResourceKey } from '../../src/domain/resourceKey';
@@ -31,10 +31,6 @@ export interface VodPipelineResult {
 const { submitMkioJob } = proxyActivities<ReturnType<typeof createMkioJobActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
-});
-const { runAction } = proxyActivities<ReturnType<typeof createActionActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 8 },
 });
 
 /** An MK.IO job name from the pipeline's id: the same pipeline always submits the same job. */
