@@ -261,8 +261,8 @@ async function ramp(
  */
 async function pairedRounds(o: Options, ctx: RampContext, steps: StepResult[]): Promise<RampReport['paired']> {
   if (o.p50Rounds === 0) return undefined;
-  const bare = steps.filter((s) => s.system === 'bare');
-  const rate = o.p50Rate ?? pairedRate(sustainableRate(bare.map(figuresOf)), Math.max(...bare.map((s) => s.rate)));
+  const bareSteps = steps.filter((s) => s.system === 'bare');
+  const rate = o.p50Rate ?? pairedRate(sustainableRate(bareSteps.map(figuresOf)), Math.max(...bareSteps.map((s) => s.rate)));
   if (rate === undefined) {
     progress(`p50 rounds skipped: bare's sustainable rate was not found (it sustained none of the rates, or the highest); add rates, or give --p50-rate`);
     return { skipped: true };
@@ -276,9 +276,9 @@ async function pairedRounds(o: Options, ctx: RampContext, steps: StepResult[]): 
       progress(`p50 round ${i + 1}/${o.p50Rounds}: ${system}, ${jobs} jobs at ${rate}/s`);
       pair[system] = await runStep(ctx, system, rate, jobs, `p${rate}r${i}`);
     }
-    const { reelflow, bare: b } = pair as Record<SystemName, StepResult>;
-    progress(`p50 round ${i + 1}: ${reelflow.latency.p50.toFixed(1)} / ${b.latency.p50.toFixed(1)} ms = ${(reelflow.latency.p50 / b.latency.p50).toFixed(2)}`);
-    rounds.push({ reelflow, bare: b });
+    const { reelflow, bare } = pair as Record<SystemName, StepResult>;
+    progress(`p50 round ${i + 1}: ${reelflow.latency.p50.toFixed(1)} / ${bare.latency.p50.toFixed(1)} ms = ${(reelflow.latency.p50 / bare.latency.p50).toFixed(2)}`);
+    rounds.push({ reelflow, bare });
   }
   return { rate, forced: o.p50Rate !== undefined, rounds };
 }
